@@ -1,0 +1,481 @@
+"""Tests for tinynn, written as worked examples: the arithmetic behind each expected number is in
+the comments, so a failure says which step of the maths the code got wrong."""
+
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+import tinynn
+from tinynn import Matrix, NeuralNetwork
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+XOR_Y = [[0], [1], [1], [0]]
+
+
+def set_parameters(net, weights, biases):
+    net.weights = [Matrix(w) for w in weights]
+    net.biases = [Matrix([[v] for v in b]) for b in biases]
+
+
+def assert_matrix(m, expected, rel=1e-12, abs=1e-12):
+    assert m.shape == (len(expected), len(expected[0]))
+    for row, expected_row in zip(m.tolist(), expected):
+        assert row == pytest.approx(expected_row, rel=rel, abs=abs)
+
+
+# ------------------------------------------------------------------------------------------------
+# Matrix
+# ------------------------------------------------------------------------------------------------
+
+def test_matrix_product_by_hand():
+    a = Matrix([[1, 2, 3], [4, 5, 6]])
+    b = Matrix([[7, 8], [9, 10], [11, 12]])
+    # [1*7 + 2*9 + 3*11, 1*8 + 2*10 + 3*12] = [58, 64]; [4*7 + 5*9 + 6*11, ...] = [139, 154]
+    assert (a @ b).tolist() == [[58.0, 64.0], [139.0, 154.0]]
+    assert (a @ b).shape == (2, 2)
+
+
+def test_matrix_elementwise_broadcast_scalar_transpose():
+    m = Matrix([[1, 2], [3, 4]])
+    n = Matrix([[10, 20], [30, 40]])
+    assert (m + n).tolist() == [[11, 22], [33, 44]]
+    assert (n - m).tolist() == [[9, 18], [27, 36]]
+    assert (m * n).tolist() == [[10, 40], [90, 160]]
+    # a (2, 1) column is added to every column: how one bias vector serves a batch
+    assert (m + Matrix([[100], [200]])).tolist() == [[101, 102], [203, 204]]
+    assert (2.0 * m).tolist() == [[2, 4], [6, 8]] == (m * 2.0).tolist()
+    assert m.T.tolist() == [[1, 3], [2, 4]]
+    assert m.map(lambda v: v * v).tolist() == [[1, 4], [9, 16]]
+    assert m.row_sums().tolist() == [[3], [7]]
+    assert m[1, 0] == 3.0 and m.shape == (2, 2)
+    assert Matrix.zeros(2, 3).tolist() == [[0.0] * 3] * 2
+
+
+def test_matrix_copies_input_and_operations_are_pure():
+    rows = [[1, 2], [3, 4]]
+    m = Matrix(rows)
+    rows[0][0] = 99
+    assert m[0, 0] == 1.0
+    m + m, m * 3.0, m @ m, m.T  # noqa: B018 -- none of these may change m
+    assert m.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    copy = m.tolist()
+    copy[0][0] = 42
+    assert m[0, 0] == 1.0
+
+
+def test_matrix_repr_shows_shape_and_abbreviates():
+    assert repr(Matrix([[1.5, -2]])) == "Matrix(shape=(1, 2), rows=[\n  [1.5, -2]])"
+    big = repr(Matrix([[float(i * 100 + j) for j in range(20)] for i in range(30)]))
+    assert big.startswith("Matrix(shape=(30, 20)")
+    assert "..." in big and "2919" in big and "1005" not in big
+    assert len(big.splitlines()) == 10  # header, 4 rows, "...", 4 rows
+
+
+@pytest.mark.parametrize("rows, error, message", [
+    ([], TypeError, "non-empty list of rows"),
+    ("12", TypeError, "non-empty list of rows"),
+    ([[1, 2], [3]], ValueError, "row 1 has 1 values, expected 2"),
+    ([[]], ValueError, "rows must not be empty"),
+    ([1, 2], TypeError, r"row 0 should be a list of numbers, got 1 \(int\)"),
+    ([[1, True]], TypeError, r"value at \[0\]\[1\] is True \(bool\), expected a number"),
+    ([[None]], TypeError, r"value at \[0\]\[0\] is None \(NoneType\)"),
+    ([["1"]], TypeError, r"is '1' \(str\)"),
+    ([[1, float("nan")]], ValueError, r"value at \[0\]\[1\] is nan, expected a finite number"),
+    ([[float("-inf")]], ValueError, "is -inf, expected a finite number"),
+])
+def test_matrix_rejects_bad_rows(rows, error, message):
+    with pytest.raises(error, match=message):
+        Matrix(rows)
+
+
+def test_matrix_shape_errors_name_both_shapes():
+    a, b = Matrix([[1, 2, 3]]), Matrix([[1, 2]])
+    with pytest.raises(ValueError, match=r"matrix product: shapes \(1, 3\) and \(1, 2\) do not fit: "
+                                         r"the first has 3 columns, the second 1 rows"):
+        a @ b
+    with pytest.raises(ValueError, match=r"matrix \+: shapes \(1, 3\) and \(1, 2\) do not match"):
+        a + b
+    with pytest.raises(ValueError, match=r"matrix -: shapes"):
+        a - Matrix([[1], [2]])
+    with pytest.raises(ValueError, match=r"matrix \*: shapes"):
+        a * b
+    with pytest.raises(TypeError):
+        a + 1.0
+    with pytest.raises(TypeError, match=r"read an element as m\[i, j\]"):
+        a[0]
+    with pytest.raises(ValueError, match="n_cols must be a positive integer, got 0"):
+        Matrix.zeros(2, 0)
+
+
+# ------------------------------------------------------------------------------------------------
+# Activations and losses
+# ------------------------------------------------------------------------------------------------
+
+def test_activation_values_and_derivatives():
+    sigmoid, d_sigmoid = tinynn.activation("sigmoid")
+    assert sigmoid(0.0) == 0.5 and d_sigmoid(0.0) == 0.25          # σ(0) = 1/2, σ' = σ(1 - σ)
+    assert sigmoid(math.log(3)) == pytest.approx(0.75)              # 1 / (1 + 1/3)
+    tanh, d_tanh = tinynn.activation("tanh")
+    assert tanh(0.5) == math.tanh(0.5) and d_tanh(0.5) == pytest.approx(1 - math.tanh(0.5) ** 2)
+    relu, d_relu = tinynn.activation("relu")
+    assert (relu(-2.0), relu(3.0), d_relu(-2.0), d_relu(3.0)) == (0.0, 3.0, 0.0, 1.0)
+    leaky, d_leaky = tinynn.activation("leaky_relu")
+    assert (leaky(-2.0), leaky(3.0), d_leaky(-2.0), d_leaky(3.0)) == (-0.02, 3.0, 0.01, 1.0)
+    linear, d_linear = tinynn.activation("linear")
+    assert (linear(-7.5), d_linear(-7.5)) == (-7.5, 1.0)
+    softmax, d_softmax = tinynn.activation("softmax")
+    assert softmax([math.log(2), 0.0]) == pytest.approx([2 / 3, 1 / 3])  # e^ln2 = 2 against e^0 = 1
+    with pytest.raises(NotImplementedError, match="cross_entropy"):
+        d_softmax(0.0)
+
+
+@pytest.mark.parametrize("z", [1000.0, -1000.0, 1e308, -1e308, 710.0, -800.0])
+def test_sigmoid_never_overflows(z):
+    sigmoid, d_sigmoid = tinynn.activation("sigmoid")
+    s, ds = sigmoid(z), d_sigmoid(z)
+    assert s == (1.0 if z > 0 else 0.0) and ds == 0.0
+
+
+def test_softmax_subtracts_the_max():
+    softmax, _ = tinynn.activation("softmax")
+    assert softmax([1000.0, 1000.0]) == [0.5, 0.5]  # naive exp(1000) overflows
+    assert softmax([-1e308, 0.0]) == [0.0, 1.0]
+
+
+def test_unknown_activation_is_an_error_listing_the_known_ones():
+    with pytest.raises(ValueError, match="unknown name 'sigmod'; known: leaky_relu, linear, relu, "
+                                         "sigmoid, softmax, tanh"):
+        tinynn.activation("sigmod")
+
+
+def test_cross_entropy_never_takes_log_of_zero():
+    net = NeuralNetwork([1, 1], ["sigmoid"], loss="cross_entropy")
+    set_parameters(net, [[[1000.0]]], [[0.0]])  # output a = 1.0 exactly in floating point
+    # target 0: -ln(1 - a) would be -ln(0); the output is clipped to 1 - 1e-12, so C = -ln(1e-12)
+    assert net.loss([[1.0]], [[0.0]]) == pytest.approx(-math.log(1e-12), rel=1e-3)
+
+
+# ------------------------------------------------------------------------------------------------
+# Forward and backward by hand
+# ------------------------------------------------------------------------------------------------
+
+def hand_network():
+    """[2, 2, 1], relu hidden, linear output, mse, with weights chosen for easy arithmetic."""
+    net = NeuralNetwork([2, 2, 1], ["relu", "linear"], loss="mse")
+    set_parameters(net, [[[1, -1], [0.5, 2]], [[2, -3]]], [[0, -1], [0.5]])
+    return net
+
+
+def test_feedforward_by_hand():
+    net = hand_network()
+    # sample 1, x = (1, 2): z0 = (1*1 - 1*2 + 0, 0.5*1 + 2*2 - 1) = (-1, 3.5); a1 = relu = (0, 3.5)
+    #                       z1 = 2*0 - 3*3.5 + 0.5 = -10;  a2 = -10
+    # sample 2, x = (2, 1): z0 = (2 - 1, 1 + 2 - 1) = (1, 2);  a1 = (1, 2);  z1 = 2 - 6 + 0.5 = -3.5
+    x = Matrix([[1, 2], [2, 1]])  # one column per sample
+    z_s, a_s = net.feedforward(x)
+    assert a_s[0] is x
+    assert z_s[0].tolist() == [[-1, 1], [3.5, 2]]
+    assert a_s[1].tolist() == [[0, 1], [3.5, 2]]
+    assert z_s[1].tolist() == [[-10, -3.5]] == a_s[2].tolist()
+
+
+def test_backpropagation_by_hand():
+    net = hand_network()
+    x, y = Matrix([[1, 2], [2, 1]]), Matrix([[-9, -3]])
+    z_s, a_s = net.feedforward(x)
+    dw, db = net.backpropagation(y, z_s, a_s)
+    # BP1 (mse, linear output, σ' = 1): δ1 = a - y = (-10 + 9, -3.5 + 3) = (-1, -0.5)
+    # BP2: δ0 = w1ᵀ δ1 ⊙ relu'(z0): sample 1 (2*-1, -3*-1) ⊙ (0, 1) = (0, 3)
+    #                              sample 2 (2*-0.5, -3*-0.5) ⊙ (1, 1) = (-1, 1.5)
+    # BP3, averaged over the 2 samples: db1 = (-1 - 0.5)/2 = -0.75; db0 = ((0 - 1)/2, (3 + 1.5)/2)
+    assert_matrix(db[1], [[-0.75]])
+    assert_matrix(db[0], [[-0.5], [2.25]])
+    # BP4: dw1 = mean of δ1 a1ᵀ = (-1*(0, 3.5) + -0.5*(1, 2)) / 2 = (-0.25, -2.25)
+    assert_matrix(dw[1], [[-0.25, -2.25]])
+    # dw0 = mean of δ0 xᵀ: sample 1 [[0, 0], [3*1, 3*2]], sample 2 [[-1*2, -1*1], [1.5*2, 1.5*1]]
+    assert_matrix(dw[0], [[-1, -0.5], [3, 3.75]])
+    # cost: (½(-1)² + ½(-0.5)²) / 2 = (0.5 + 0.125) / 2
+    assert net.loss([[1, 2], [2, 1]], [[-9], [-3]]) == 0.3125
+
+
+def test_bp1_for_each_loss_by_hand():
+    # one unit, w = 2, b = -2, x = 1: z = 0, a = σ(0) = 0.5, target y = 1
+    for loss, delta, cost in [
+        ("mse", (0.5 - 1) * 0.25, 0.5 * 0.25),           # δ = (a - y) σ'(0) = -0.5 * 0.25
+        ("cross_entropy", 0.5 - 1, math.log(2)),          # δ = a - y; C = -ln 0.5
+    ]:
+        net = NeuralNetwork([1, 1], ["sigmoid"], loss=loss)
+        set_parameters(net, [[[2.0]]], [[-2.0]])
+        z_s, a_s = net.feedforward(Matrix([[1.0]]))
+        dw, db = net.backpropagation(Matrix([[1.0]]), z_s, a_s)
+        assert db[0].tolist() == [[delta]] and dw[0].tolist() == [[delta * 1.0]]
+        assert net.loss([[1.0]], [[1.0]]) == pytest.approx(cost, rel=1e-15)
+
+
+def test_softmax_cross_entropy_by_hand():
+    net = NeuralNetwork([1, 2], ["softmax"], loss="cross_entropy")
+    set_parameters(net, [[[1.0], [-1.0]]], [[0.0, 0.0]])
+    x = math.log(2) / 2  # z = (ln2/2, -ln2/2): e^z1 / e^z2 = 2, so a = (2/3, 1/3)
+    z_s, a_s = net.feedforward(Matrix([[x]]))
+    assert_matrix(a_s[1], [[2 / 3], [1 / 3]])
+    dw, db = net.backpropagation(Matrix([[1.0], [0.0]]), z_s, a_s)
+    assert_matrix(db[0], [[-1 / 3], [1 / 3]])                   # δ = a - y
+    assert_matrix(dw[0], [[-x / 3], [x / 3]])                   # δ xᵀ
+    assert net.loss([[x]], [[1, 0]]) == pytest.approx(math.log(1.5), rel=1e-14)  # -ln(2/3)
+
+
+# ------------------------------------------------------------------------------------------------
+# Gradient checks
+# ------------------------------------------------------------------------------------------------
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
+OUTPUTS = [(out, "mse") for out in HIDDEN] + [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy")]
+
+
+def random_problem(hidden, output, loss, n_hidden, batch, seed):
+    rng = random.Random(seed)
+    layers = [3] + [4] * n_hidden + [2]
+    net = NeuralNetwork(layers, [hidden] * n_hidden + [output], loss=loss, seed=seed)
+    # Small random biases, so that no ReLU unit sits exactly at its kink z = 0 (where the
+    # central difference sees half of each slope and no derivative exists).
+    net.biases = [Matrix([[rng.uniform(-0.5, 0.5)] for _ in range(b.shape[0])]) for b in net.biases]
+    X = [[rng.uniform(-2, 2) for _ in range(3)] for _ in range(batch)]
+    if output == "softmax":
+        Y = tinynn.one_hot([rng.randrange(2) for _ in range(batch)], 2)
+    else:
+        Y = [[rng.random() for _ in range(2)] for _ in range(batch)]
+    return net, X, Y
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("output, loss", OUTPUTS)
+@pytest.mark.parametrize("n_hidden", [1, 2, 3])
+def test_gradient_check_every_activation_and_loss(hidden, output, loss, n_hidden):
+    for batch in (1, 3, 7):
+        net, X, Y = random_problem(hidden, output, loss, n_hidden, batch, seed=10 * n_hidden + batch)
+        before = [w.tolist() for w in net.weights]
+        assert tinynn.gradient_check(net, X, Y) < 1e-6
+        assert [w.tolist() for w in net.weights] == before  # every nudge was put back
+
+
+def test_gradient_check_catches_a_wrong_derivative(monkeypatch):
+    net, X, Y = random_problem("tanh", "sigmoid", "mse", 2, 3, seed=1)
+    assert tinynn.gradient_check(net, X, Y) < 1e-6
+    monkeypatch.setitem(tinynn.ACTIVATIONS, "tanh", (math.tanh, lambda z: 1 - math.tanh(z)))  # not squared
+    assert tinynn.gradient_check(net, X, Y) > 1e-2
+
+
+# ------------------------------------------------------------------------------------------------
+# Training
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_article_network_learns_xor(seed):
+    # The tutorial's [2, 10, 1] sigmoid/sigmoid network. With its lr = 0.01 and 100 epochs it does not
+    # learn; lr = 2.0 for 2000 full-batch epochs does, from every seed tried (examples/xor.py uses it).
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=seed)
+    history = net.train(XOR_X, XOR_Y, batch_size=4, epochs=2000, lr=2.0)
+    outputs = [row[0] for row in net.predict(XOR_X)]
+    assert [o > 0.5 for o in outputs] == [False, True, True, False]
+    assert history["loss"][-1] < history["loss"][0] / 10
+    assert len(history["loss"]) == 2000
+
+
+def test_same_seed_same_result_and_other_seed_differs():
+    def trained(seed):
+        net = NeuralNetwork([2, 3, 1], seed=seed)
+        net.train(XOR_X, XOR_Y, batch_size=2, epochs=5, lr=0.5)
+        return net
+    assert trained(7) == trained(7)
+    assert tinynn.fingerprint(trained(7)) == tinynn.fingerprint(trained(7))
+    assert trained(7) != trained(8)
+
+
+def test_minibatches_are_taken_over_samples_and_last_batch_is_averaged_over_its_size():
+    # 4 samples, batch_size 3: one batch of samples 0-2, then a short batch of sample 3 alone.
+    net = NeuralNetwork([2, 3, 1], seed=3)
+    expected = NeuralNetwork([2, 3, 1], seed=3)
+    lr = 0.5
+    for batch in (XOR_X[:3], XOR_Y[:3]), (XOR_X[3:], XOR_Y[3:]):
+        x = Matrix(batch[0]).T  # samples as columns
+        z_s, a_s = expected.feedforward(x)
+        dw, db = expected.backpropagation(Matrix(batch[1]).T, z_s, a_s)  # mean over the batch's own size
+        expected.weights = [w - lr * g for w, g in zip(expected.weights, dw)]
+        expected.biases = [b - lr * g for b, g in zip(expected.biases, db)]
+    net.train(XOR_X, XOR_Y, batch_size=3, epochs=1, lr=lr, shuffle=False)
+    assert net == expected
+
+
+def test_shuffle_changes_the_order_each_epoch():
+    a = NeuralNetwork([2, 3, 1], seed=5)
+    b = NeuralNetwork([2, 3, 1], seed=5)
+    a.train(XOR_X, XOR_Y, batch_size=1, epochs=2, lr=0.5)
+    b.train(XOR_X, XOR_Y, batch_size=1, epochs=2, lr=0.5, shuffle=False)
+    assert a != b  # same start, same data: only the visiting order differs
+
+
+def test_one_sgd_step_by_hand():
+    net = hand_network()
+    net.train([[1, 2]], [[-9]], batch_size=1, epochs=1, lr=0.1)
+    # From test_backpropagation_by_hand, sample 1 alone: dw1 = (0, -3.5), db1 = -1,
+    # dw0 = [[0, 0], [3, 6]], db0 = (0, 3). Each parameter moves by -0.1 times its gradient.
+    assert_matrix(net.weights[1], [[2.0, -3 + 0.35]])
+    assert_matrix(net.biases[1], [[0.5 + 0.1]])
+    assert_matrix(net.weights[0], [[1, -1], [0.5 - 0.3, 2 - 0.6]])
+    assert_matrix(net.biases[0], [[0], [-1 - 0.3]])
+
+
+# ------------------------------------------------------------------------------------------------
+# Bad input: every error names the argument, what was expected and what was given
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(layers=[2]), ValueError, r"layers: expected a list of at least 2 layer sizes .*got \[2\]"),
+    (dict(layers=3), ValueError, "layers: expected a list"),
+    (dict(layers=[2, 0, 1]), ValueError, r"layers\[1\]: expected a positive integer, got 0 \(int\)"),
+    (dict(layers=[2, -3, 1]), ValueError, r"layers\[1\]: expected a positive integer, got -3"),
+    (dict(layers=[2, 2.5, 1]), ValueError, r"layers\[1\]: expected a positive integer, got 2.5 \(float\)"),
+    (dict(layers=[True, 2]), ValueError, r"layers\[0\]: expected a positive integer, got True \(bool\)"),
+    (dict(activations=["sigmoid"]), ValueError, r"activations: expected 2 names .*got \['sigmoid'\]"),
+    (dict(activations=["sigmoid", "sigmod"]), ValueError, "unknown name 'sigmod'; known: leaky_relu"),
+    (dict(activations=["softmax", "softmax"], loss="cross_entropy"), ValueError,
+     "softmax is only allowed on the output layer"),
+    (dict(layers=[2, 3], activations=["softmax"]), ValueError, "softmax output needs loss='cross_entropy'"),
+    (dict(loss="hinge"), ValueError, "loss: unknown name 'hinge'; known: cross_entropy, mse"),
+    (dict(activations=["sigmoid", "relu"], loss="cross_entropy"), ValueError,
+     r"needs outputs in \(0, 1\): the output activation must be one of sigmoid, softmax, got 'relu'"),
+    (dict(seed="x"), TypeError, r"seed: expected an integer or None, got 'x' \(str\)"),
+    (dict(init="he"), ValueError, "init: expected 'scaled' or 'standard_normal', got 'he'"),
+])
+def test_network_construction_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        NeuralNetwork(**kwargs)
+
+
+def bad_train_calls():
+    Y = XOR_Y
+    return [
+        (dict(X=[], Y=[]), ValueError, "X: expected at least one sample, got none"),
+        (dict(X="abc"), TypeError, "X: expected a list of samples .*got str"),
+        (dict(X=[[0, 0], [1]]), ValueError, r"X: sample 1 has 1 values, expected 2 \(layers\[0\]\)"),
+        (dict(X=[[0, 0, 0]] * 4), ValueError, r"X: sample 0 has 3 values, expected 2 \(layers\[0\]\)"),
+        (dict(X=[[0, None]] * 4), TypeError, r"X: value at \[0\]\[1\] is None \(NoneType\), expected a number"),
+        (dict(X=[[0, True]] * 4), TypeError, r"X: value at \[0\]\[1\] is True \(bool\)"),
+        (dict(X=[[0, "1"]] * 4), TypeError, r"X: value at \[0\]\[1\] is '1' \(str\)"),
+        (dict(X=[[0, float("nan")]] * 4), ValueError, r"X: value at \[0\]\[1\] is nan, expected a finite"),
+        (dict(Y=[[0], [1], [1], [float("inf")]]), ValueError, r"Y: value at \[3\]\[0\] is inf"),
+        (dict(Y=[[0, 1]] * 4), ValueError, r"Y: sample 0 has 2 values, expected 1 \(layers\[-1\]\)"),
+        (dict(Y=[0, 1, 1, 0]), TypeError, "Y: sample 0 should be a list of 1 numbers, got 0 \\(int\\)"),
+        (dict(Y=Y[:3]), ValueError, "X and Y: X has 4 samples but Y has 3"),
+        (dict(batch_size=0), ValueError, "batch_size: expected an integer >= 1, got 0"),
+        (dict(batch_size=2.0), TypeError, r"batch_size: expected an integer >= 1, got 2.0 \(float\)"),
+        (dict(epochs=-1), ValueError, "epochs: expected an integer >= 0, got -1"),
+        (dict(lr=0), ValueError, r"lr: expected a finite number > 0, got 0 \(int\)"),
+        (dict(lr=-0.1), ValueError, "lr: expected a finite number > 0, got -0.1"),
+        (dict(lr=float("inf")), ValueError, "lr: expected a finite number > 0, got inf"),
+        (dict(lr="0.1"), ValueError, r"lr: expected a finite number > 0, got '0.1' \(str\)"),
+    ]
+
+
+@pytest.mark.parametrize("overrides, error, message", bad_train_calls())
+def test_train_errors_change_nothing(overrides, error, message):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = [w.tolist() for w in net.weights + net.biases]
+    state = net.rng.getstate()
+    call = dict(X=XOR_X, Y=XOR_Y, batch_size=2, epochs=1, lr=0.1)
+    call.update(overrides)
+    with pytest.raises(error, match=message):
+        net.train(call.pop("X"), call.pop("Y"), **call)
+    assert [w.tolist() for w in net.weights + net.biases] == before
+    assert net.rng.getstate() == state
+
+
+def test_predict_and_feedforward_errors():
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    with pytest.raises(ValueError, match=r"X: sample 0 has 3 values, expected 2 \(layers\[0\]\)"):
+        net.predict([[1, 2, 3]])
+    with pytest.raises(TypeError, match="x: expected a Matrix with one column per sample, got list"):
+        net.feedforward([[1], [2]])
+    with pytest.raises(ValueError, match=r"x: expected 2 rows \(layers\[0\]\), one column per sample; "
+                                         r"got shape \(3, 1\)"):
+        net.feedforward(Matrix([[1], [2], [3]]))
+    z_s, a_s = net.feedforward(Matrix([[1], [2]]))
+    with pytest.raises(ValueError, match=r"y: expected 1 rows \(layers\[-1\]\).*got shape \(2, 1\)"):
+        net.backpropagation(Matrix([[1], [2]]), z_s, a_s)
+    with pytest.raises(ValueError, match=r"y: expected shape \(1, 1\) like the network's output, got \(1, 2\)"):
+        net.backpropagation(Matrix([[1, 2]]), z_s, a_s)
+
+
+def test_cross_entropy_target_errors():
+    net = NeuralNetwork([2, 2], ["softmax"], loss="cross_entropy")
+    with pytest.raises(ValueError, match=r"Y: sample 0 sums to 0.5; softmax targets must sum to 1"):
+        net.loss([[1, 2]], [[0.5, 0.0]])
+    with pytest.raises(ValueError, match=r"Y: value at \[0\]\[1\] is 2.0; cross_entropy targets must lie in"):
+        net.loss([[1, 2]], [[0.5, 2.0]])
+
+
+# ------------------------------------------------------------------------------------------------
+# Stepping through with pdb
+# ------------------------------------------------------------------------------------------------
+
+def line_of(text):
+    with open(os.path.join(HERE, "tinynn.py"), encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if text in line:
+                return number
+    raise AssertionError("no line contains " + text)
+
+
+def test_pdb_can_step_into_the_matrix_product_and_backpropagation(tmp_path):
+    script = tmp_path / "xor_step.py"
+    script.write_text(
+        "import sys\nsys.path.insert(0, {!r})\nimport tinynn\n"
+        "net = tinynn.NeuralNetwork([2, 10, 1], ['sigmoid', 'sigmoid'], seed=0)\n"
+        "net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], batch_size=4, epochs=1, lr=1.0)\n"
+        .format(HERE))
+    tinynn_py = os.path.join(HERE, "tinynn.py")
+    commands = "\n".join([
+        "break {}:{}".format(tinynn_py, line_of("dot += a * b")),
+        "continue",
+        "p 'product row', row, 'column', column",
+        "disable 1",
+        "break {}:{}".format(tinynn_py, line_of("m = y.shape[1]")),
+        "continue",
+        "p deltas[-1]",
+        "p deltas[0].shape",
+        "disable 2",
+        "continue",
+        "",
+    ])
+    done = subprocess.run([sys.executable, "-m", "pdb", str(script)], input=commands, capture_output=True,
+                          text=True, timeout=60)
+    out = done.stdout
+    assert "'product row', [" in out                   # stopped inside the product, on lists of floats
+    assert "Matrix(shape=(1, 4), rows=[" in out       # δᴸ: one output unit, four samples
+    assert "(10, 4)" in out                           # δ of the hidden layer
+
+
+# ------------------------------------------------------------------------------------------------
+# The README's map of the equations
+# ------------------------------------------------------------------------------------------------
+
+def test_readme_line_numbers_point_at_their_equations():
+    import re
+    with open(os.path.join(HERE, "tinynn.py"), encoding="utf-8") as f:
+        source = f.read().splitlines()
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
+        readme = f.read().splitlines()
+    checked = 0
+    for line in readme:
+        equation = re.match(r"\| (BP[1-4]) ", line)
+        for number in re.findall(r"tinynn\.py:(\d+)", line):
+            tag = "# " + equation.group(1) if equation else "# BP"
+            assert tag in source[int(number) - 1], "README names tinynn.py:{} for {}".format(number, tag)
+            checked += 1
+    assert checked >= 6
