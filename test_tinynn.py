@@ -479,3 +479,328 @@ def test_readme_line_numbers_point_at_their_equations():
             assert tag in source[int(number) - 1], "README names tinynn.py:{} for {}".format(number, tag)
             checked += 1
     assert checked >= 6
+
+
+# ------------------------------------------------------------------------------------------------
+# Classification helpers
+# ------------------------------------------------------------------------------------------------
+
+def test_one_hot_and_its_errors():
+    assert tinynn.one_hot([2, 0], 3) == [[0, 0, 1], [1, 0, 0]]
+    with pytest.raises(ValueError, match=r"one_hot: labels\[1\] is 3 \(int\), expected an integer in 0..2"):
+        tinynn.one_hot([0, 3], 3)
+    with pytest.raises(ValueError, match=r"labels\[0\] is True \(bool\)"):
+        tinynn.one_hot([True], 3)
+    with pytest.raises(ValueError, match="n_classes must be an integer >= 2, got 1"):
+        tinynn.one_hot([0], 1)
+    with pytest.raises(ValueError, match="labels is empty"):
+        tinynn.one_hot([], 2)
+
+
+def test_accuracy_and_predict_classes():
+    net = NeuralNetwork([2, 3], ["softmax"], loss="cross_entropy")
+    # z = w x: class 0 scores x1, class 1 scores x2, class 2 scores -x1
+    set_parameters(net, [[[1, 0], [0, 1], [-1, 0]]], [[0, 0, 0]])
+    X = [[2, 1], [0, 3], [-1, 0], [5, 6]]
+    assert net.predict_classes(X) == [0, 1, 2, 1]
+    Y = tinynn.one_hot([0, 1, 0, 1], 3)  # the third sample is labelled 0 but scores highest as 2
+    assert net.accuracy(X, Y) == 0.75
+    single = NeuralNetwork([1, 1], ["sigmoid"])
+    set_parameters(single, [[[1.0]]], [[0.0]])  # output σ(x): class 1 where x >= 0
+    assert single.predict_classes([[-2], [0], [3]]) == [0, 1, 1]
+    assert single.accuracy([[-2], [0], [3]], [[0], [0], [1]]) == pytest.approx(2 / 3)
+
+
+# ------------------------------------------------------------------------------------------------
+# Training options
+# ------------------------------------------------------------------------------------------------
+
+def one_unit_network(loss="mse"):
+    """[1, 1] linear: a = w x + b with w = 2, b = 0.5; one step is easy to work out by hand."""
+    net = NeuralNetwork([1, 1], ["linear"], loss=loss)
+    set_parameters(net, [[[2.0]]], [[0.5]])
+    return net
+
+
+def test_l2_step_by_hand():
+    net = one_unit_network()
+    # x = 1, y = 0: a = 2.5, δ = a - y = 2.5, ∂C₀/∂w = 2.5 * 1, ∂C₀/∂b = 2.5; n = 2 samples (the
+    # same sample twice, so the batch mean equals one sample's gradient), λ = 0.4, lr = 0.1:
+    # w ← (1 - 0.1 * 0.4 / 2) * 2 - 0.1 * 2.5 = 0.98 * 2 - 0.25 = 1.71; b ← 0.5 - 0.25 = 0.25 (no decay)
+    net.train([[1], [1]], [[0], [0]], batch_size=2, epochs=1, lr=0.1, l2=0.4)
+    assert net.weights[0][0, 0] == pytest.approx(1.71, rel=1e-14)
+    assert net.biases[0][0, 0] == pytest.approx(0.25, rel=1e-14)
+
+
+def test_l2_loss_and_gradient_check():
+    net = one_unit_network()
+    # C₀ = ½ (2.5)² = 3.125; λ/(2n) Σw² = 0.4 / 4 * 4 = 0.4
+    assert net.loss([[1], [1]], [[0], [0]], l2=0.4) == pytest.approx(3.525, rel=1e-14)
+    big, X, Y = random_problem("tanh", "sigmoid", "cross_entropy", 2, 7, seed=3)
+    assert tinynn.gradient_check(big, X, Y, l2=0.5) < 1e-6
+
+
+def test_momentum_two_steps_by_hand():
+    net = one_unit_network()
+    # step 1: a = 2.5, g_w = 2.5, g_b = 2.5; v = 0.9*0 - 0.1*2.5 = -0.25 for both; w = 1.75, b = 0.25
+    # step 2: a = 2.0, g = 2.0; v_w = 0.9*(-0.25) - 0.1*2.0 = -0.425; w = 1.325; b = 0.25 - 0.425 = -0.175
+    net.train([[1]], [[0]], batch_size=1, epochs=2, lr=0.1, momentum=0.9)
+    assert net.weights[0][0, 0] == pytest.approx(1.325, rel=1e-14)
+    assert net.biases[0][0, 0] == pytest.approx(-0.175, rel=1e-13)
+
+
+def iris_like_problem(seed=0, n=60):
+    """Three Gaussian blobs in 2-D: a small classification task that trains in a moment."""
+    rng = random.Random(seed)
+    centres = [(0, 0), (3, 0), (0, 3)]
+    labels = [i % 3 for i in range(n)]
+    X = [[centres[c][0] + rng.gauss(0, 0.7), centres[c][1] + rng.gauss(0, 0.7)] for c in labels]
+    return X, tinynn.one_hot(labels, 3)
+
+
+def test_validation_history_and_callback():
+    X, Y = iris_like_problem()
+    net = NeuralNetwork([2, 8, 3], ["tanh", "softmax"], loss="cross_entropy", seed=1)
+    seen = []
+    history = net.train(X[:45], Y[:45], batch_size=5, epochs=30, lr=0.1, validation=(X[45:], Y[45:]),
+                        callback=lambda epoch, h: seen.append((epoch, len(h["val_loss"]))))
+    assert sorted(history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert all(len(values) == 30 for values in history.values())
+    assert seen == [(e, e) for e in range(1, 31)]  # after each epoch's checks, counted from 1
+    assert history["val_loss"][-1] == pytest.approx(net.loss(X[45:], Y[45:]), rel=1e-12)
+    assert history["val_accuracy"][-1] == net.accuracy(X[45:], Y[45:]) >= 0.9
+    assert history["loss"][-1] < history["loss"][0] / 3
+
+
+def test_callback_returning_true_stops():
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    history = net.train(XOR_X, XOR_Y, epochs=50, lr=0.5, callback=lambda epoch, h: epoch == 4)
+    assert len(history["loss"]) == 4
+
+
+def test_early_stopping_restores_the_best_epoch():
+    X, Y = iris_like_problem(seed=2)
+    net = NeuralNetwork([2, 16, 3], ["tanh", "softmax"], loss="cross_entropy", seed=0)
+    snapshots = {}
+    # lr so high that validation loss bounces; record the weights at the end of every epoch
+    history = net.train(X[:30], Y[:30], batch_size=1, epochs=200, lr=1.5, validation=(X[30:], Y[30:]),
+                        patience=3, callback=lambda e, h: snapshots.__setitem__(e, [w.tolist() for w in net.weights]))
+    epochs_run = len(history["val_loss"])
+    assert epochs_run < 200
+    best = min(range(epochs_run), key=history["val_loss"].__getitem__) + 1
+    assert epochs_run == best + 3                      # stopped after 3 epochs without improvement
+    assert [w.tolist() for w in net.weights] == snapshots[best]
+    assert net.loss(X[30:], Y[30:]) == pytest.approx(history["val_loss"][best - 1], rel=1e-12)
+
+
+def test_patience_needs_validation():
+    with pytest.raises(ValueError, match="patience: early stopping watches val_loss, so it needs validation"):
+        NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, patience=2)
+    with pytest.raises(TypeError, match=r"validation: expected a pair \(X_val, Y_val\)"):
+        NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, validation=XOR_X)
+    with pytest.raises(ValueError, match=r"momentum: expected a number in \[0, 1\), got 1.0"):
+        NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, momentum=1.0)
+    with pytest.raises(ValueError, match="l2: expected a finite number >= 0, got -1"):
+        NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, l2=-1)
+    with pytest.raises(TypeError, match="callback: expected a function"):
+        NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, callback=3)
+
+
+def test_verbose_prints_one_line_per_epoch(capsys):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    net.train(XOR_X, XOR_Y, epochs=3, lr=0.5, verbose=True, validation=(XOR_X, XOR_Y))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("epoch 1/3  loss ") and "val_loss" in lines[0] and "ETA" in lines[0]
+    assert "\r" not in "".join(lines)  # no live line when stdout is not a terminal
+
+
+# ------------------------------------------------------------------------------------------------
+# Interrupts and divergence
+# ------------------------------------------------------------------------------------------------
+
+def record_steps(net, monkeypatch):
+    """Keep a copy of the weights after every SGD step."""
+    steps = []
+    original = net._sgd_step
+
+    def step(*args):
+        original(*args)
+        steps.append([m.tolist() for m in net.weights + net.biases])
+    monkeypatch.setattr(net, "_sgd_step", step)
+    return steps
+
+
+def test_keyboard_interrupt_inside_a_batch_keeps_the_last_complete_step(monkeypatch, capsys):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    steps = record_steps(net, monkeypatch)
+    calls = []
+    original = net.backpropagation
+
+    def backpropagation(*args):
+        calls.append(1)
+        if len(calls) == 5:  # the first batch of epoch 3 (2 batches an epoch)
+            raise KeyboardInterrupt
+        return original(*args)
+    monkeypatch.setattr(net, "backpropagation", backpropagation)
+    history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=10, lr=0.5)
+    assert len(history["loss"]) == 2
+    assert len(steps) == 4 and [m.tolist() for m in net.weights + net.biases] == steps[-1]
+    assert "training interrupted" in capsys.readouterr().out
+
+
+def test_ctrl_c_finishes_the_running_batch(monkeypatch, capsys):
+    import signal
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    steps = record_steps(net, monkeypatch)
+    calls = []
+    original = net.backpropagation
+
+    def backpropagation(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # as if Ctrl-C were pressed during batch 3
+        return original(*args)
+    monkeypatch.setattr(net, "backpropagation", backpropagation)
+    history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=10, lr=0.5)
+    assert len(steps) == 3  # batch 3 was completed, then training stopped
+    assert [m.tolist() for m in net.weights + net.biases] == steps[-1]
+    assert len(history["loss"]) == 1
+    assert "training interrupted" in capsys.readouterr().out
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler put back
+
+
+def test_interrupt_from_callback_returns_history_so_far():
+    net = NeuralNetwork([2, 3, 1], seed=0)
+
+    def callback(epoch, history):
+        if epoch == 3:
+            raise KeyboardInterrupt
+    history = net.train(XOR_X, XOR_Y, epochs=10, lr=0.5, callback=callback)
+    assert len(history["loss"]) == 3
+
+
+def test_divergence_raises_and_restores_the_epoch_start():
+    X = [[float(i)] for i in range(1, 9)]
+    Y = [[3.0 * x[0]] for x in X]
+    net = NeuralNetwork([1, 4, 1], ["linear", "linear"], seed=0)
+    net.train(X, Y, batch_size=2, epochs=1, lr=1e-3)
+    start = [m.tolist() for m in net.weights + net.biases]
+    with pytest.raises(FloatingPointError, match=r"diverged in epoch 1: .* try a smaller lr than 1000000.0"):
+        net.train(X, Y, batch_size=2, epochs=5, lr=1e6)
+    assert [m.tolist() for m in net.weights + net.biases] == start
+
+
+# ------------------------------------------------------------------------------------------------
+# Persistence
+# ------------------------------------------------------------------------------------------------
+
+def trained_classifier():
+    X, Y = iris_like_problem()
+    net = NeuralNetwork([2, 5, 3], ["relu", "softmax"], loss="cross_entropy", seed=4)
+    net.train(X, Y, batch_size=6, epochs=5, lr=0.2)
+    return net, X
+
+
+def test_save_and_load_round_trip_to_the_bit(tmp_path):
+    net, X = trained_classifier()
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    model = json.loads(path.read_text())
+    assert sorted(model) == ["activations", "biases", "format", "layers", "loss", "version", "weights"]
+    assert model["format"] == "tinynn" and model["version"] == 1 and model["layers"] == [2, 5, 3]
+    assert len(model["biases"][0]) == 5 and isinstance(model["biases"][0][0], float)
+    loaded = NeuralNetwork.load(str(path))
+    assert loaded == net
+    assert loaded.predict(X) == net.predict(X)
+    assert os.listdir(str(tmp_path)) == ["model.json"]  # no temporary file left behind
+
+
+def test_failed_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    net, _ = trained_classifier()
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    before = path.read_bytes()
+
+    def crash(*args):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        NeuralNetwork([2, 5, 3], ["relu", "softmax"], loss="cross_entropy", seed=9).save(str(path))
+    assert path.read_bytes() == before
+    assert os.listdir(str(tmp_path)) == ["model.json"]
+
+
+def good_model():
+    net = NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=0)
+    return json.loads(json.dumps({
+        "format": "tinynn", "version": 1, "layers": [2, 2, 1], "activations": ["tanh", "sigmoid"],
+        "loss": "mse", "weights": [w.tolist() for w in net.weights], "biases": [[0.0, 0.0], [0.0]]}))
+
+
+def edited(**changes):
+    model = good_model()
+    for key, value in changes.items():
+        if value is KeyError:
+            del model[key]
+        else:
+            model[key] = value
+    return json.dumps(model)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{not json", "not a tinynn model: Expecting property name"),
+    ("[1, 2]", "expected a JSON object, got list"),
+    (edited(format="keras"), "format is 'keras', expected 'tinynn'"),
+    (edited(version=2), "version is 2, this tinynn reads version 1"),
+    (edited(version=True), "version is True"),
+    (edited(version=KeyError), "missing version"),
+    (edited(weights=KeyError, biases=KeyError), "missing weights, biases"),
+    (edited(activations=["tanh", "swish"]), "unknown name 'swish'"),
+    (edited(activations=[["tanh"], "sigmoid"]), "activations and loss must be names"),
+    (edited(loss="hinge"), "loss: unknown name 'hinge'"),
+    (edited(layers=[2, 3, 1]), r"weights\[0\]: expected shape \(3, 2\) from layers, got \(2, 2\)"),
+    (edited(layers=[2, True, 1]), r"layers\[1\]: expected a positive integer, got True"),
+    (edited(weights=[[[1, 2], [3, 4]]]), "weights: expected a list of 2 layers"),
+    (edited(biases=[[0.0, 0.0], [0.0, 1.0]]), r"biases\[1\]: expected shape \(1, 1\) from layers, got \(2, 1\)"),
+    (edited(biases=[[0.0, 0.0], 0.0]), "biases: expected one list of numbers per layer"),
+    (edited(weights=[[[1, "2"], [3, 4]], [[1, 2]]]), r"weights\[0\]: Matrix: value at \[0\]\[1\] is '2' \(str\)"),
+    (edited(weights=[[[1, True], [3, 4]], [[1, 2]]]), r"value at \[0\]\[1\] is True \(bool\)"),
+    (edited(weights=[[[1, None], [3, 4]], [[1, 2]]]), r"is None \(NoneType\)"),
+    (edited(biases=[[0.0, 7.5], [0.0]]).replace("7.5", "1e999"), r"biases\[0\]: Matrix: value at \[1\]\[0\] is inf"),
+    (edited(weights=KeyError).replace("}", ', "weights": [[[NaN, 1], [2, 3]], [[1, 2]]]}'), "NaN is not a finite number"),
+    (edited(weights=KeyError).replace("}", ', "weights": [[[Infinity, 1], [2, 3]], [[1, 2]]]}'),
+     "Infinity is not a finite number"),
+    ('{"__class__": "os.system", "args": ["rm -rf /"]}', "missing format, version"),
+])
+def test_load_rejects_bad_files_and_changes_nothing(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        NeuralNetwork.load(str(path))
+    assert path.read_text() == text and os.listdir(str(tmp_path)) == ["bad.json"]
+
+
+def test_load_of_a_truncated_or_huge_or_missing_file(tmp_path):
+    net, _ = trained_classifier()
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    text = path.read_text()
+    path.write_text(text[: len(text) // 2])
+    with pytest.raises(ValueError, match="not a tinynn model"):
+        NeuralNetwork.load(str(path))
+    huge = tmp_path / "huge.json"
+    with open(str(huge), "wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse: takes no real disk space
+    with pytest.raises(ValueError, match="67108865 bytes is larger than a model file may be"):
+        NeuralNetwork.load(str(huge))
+    with pytest.raises(FileNotFoundError):
+        NeuralNetwork.load(str(tmp_path / "missing.json"))
+
+
+def test_load_gives_an_equal_network_with_the_good_model(tmp_path):
+    path = tmp_path / "good.json"
+    path.write_text(json.dumps(good_model()))
+    net = NeuralNetwork.load(str(path))
+    assert net.layers == [2, 2, 1] and net.activations == ["tanh", "sigmoid"]
+    assert net.weights[0].tolist() == good_model()["weights"][0]
