@@ -804,3 +804,49 @@ def test_load_gives_an_equal_network_with_the_good_model(tmp_path):
     net = NeuralNetwork.load(str(path))
     assert net.layers == [2, 2, 1] and net.activations == ["tanh", "sigmoid"]
     assert net.weights[0].tolist() == good_model()["weights"][0]
+
+
+# ------------------------------------------------------------------------------------------------
+# Examples: each runs in quick mode on a bare interpreter (-I: no site packages, no PYTHONPATH)
+# ------------------------------------------------------------------------------------------------
+
+EXAMPLES = {
+    # script: (what its output must contain, as regexes; the SVG files --svg writes)
+    "xor.py": ([r"accuracy: 100%", r"x = \[1, 1\]  target 0  output 0\.\d+  right"], ["xor_loss.svg", "xor_map.svg"]),
+    "walkthrough.py": ([r"BP1  δᴸ = \(a - y\)·σ'\(z\)", r"BP2  deltas\[0\]\[1\]", r"BP3  db\[1\]",
+                        r"BP4  dw\[0\]\[1\]\[1\]", r"worst relative difference .*: \d\.\de-(09|1\d)",
+                        r"loss before the step: 0\.099377   after: 0\.0898"], []),
+    "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"], ["sine_fit.svg", "sine_curve.svg"]),
+    "iris.py": ([r"test accuracy: (9[3-9]|100)\.\d%", r"true \\ predicted +setosa"], ["iris_curve.svg"]),
+    "spiral.py": ([r"training accuracy: [89]\d\.\d%"], ["spiral_map.svg", "spiral_curve.svg"]),
+    "custom_activation.py": ([r"softplus +gradient check: .* -> passes", r"softplus_wrong +gradient check: .* -> FAILS"],
+                             []),
+    "digits.py": ([r"epoch   3/3  loss \d\.\d+  validation accuracy \d+\.\d%", r"test accuracy: \d+\.\d%",
+                   r"true \d said \d"], ["digits_curve.svg"]),
+    "benchmark.py": ([r"W1 \[2, 10, 1\] XOR, batch 4: +\d+\.\d µs per step", r"W2 .* ratio \d\.\d\d",
+                      r"W3 .* s per epoch", r"peak memory \(RSS\): \d+\.\d MB"], []),
+}
+
+
+def test_every_example_is_tested():
+    scripts = sorted(f for f in os.listdir(os.path.join(HERE, "examples"))
+                     if f.endswith(".py") and f not in ("common.py", "svg.py", "__init__.py"))
+    assert scripts == sorted(EXAMPLES)
+
+
+@pytest.mark.parametrize("script", sorted(EXAMPLES))
+def test_example_runs_quick_on_a_bare_python(script, tmp_path):
+    import re
+    import xml.etree.ElementTree as ElementTree
+    patterns, svgs = EXAMPLES[script]
+    done = subprocess.run([sys.executable, "-I", os.path.join(HERE, "examples", script), "--quick", "--svg"],
+                          cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for pattern in patterns:
+        assert re.search(pattern, done.stdout), "{} did not print {!r}".format(script, pattern)
+    assert sorted(os.listdir(str(tmp_path))) == sorted(svgs)
+    for name in svgs:
+        root = ElementTree.parse(str(tmp_path / name)).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert len(root) > 10  # axes, ticks, labels and the data itself
+        assert str(tmp_path / name) in done.stdout  # the example says where it wrote

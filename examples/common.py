@@ -1,16 +1,10 @@
-"""What the examples share: finding tinynn, their command-line options, reading the bundled data.
-
-Importing this module puts the folder above `examples/` on sys.path, so `import tinynn` finds the
-single file there without installing anything.
-"""
+"""What the examples share: their command-line options, reading the bundled data, small helpers."""
 
 import argparse
 import csv
 import os
-import sys
 
 EXAMPLES = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(EXAMPLES))
 
 
 def arguments(description, epochs, quick_epochs, seed=0):
@@ -48,3 +42,39 @@ def shade(value):
     """A character for a value in [0, 1], darker for higher: a pixel of a text picture."""
     ramp = " .:-=+*#%@"
     return ramp[min(int(value * len(ramp)), len(ramp) - 1)]
+
+
+def standardize(train, *others):
+    """Scale each feature to mean 0 and standard deviation 1, using the training set's statistics
+    for every set (the test set must not leak into them). Returns the scaled sets in order."""
+    n = len(train)
+    means = [sum(column) / n for column in zip(*train)]
+    stds = [(sum((v - m) ** 2 for v in column) / n) ** 0.5 or 1.0 for column, m in zip(zip(*train), means)]
+    return [[[(v - m) / s for v, m, s in zip(row, means, stds)] for row in rows] for rows in (train,) + others]
+
+
+def stratified_split(labels, test_fraction, rng):
+    """(train indices, test indices): each class split in the same proportion, shuffled by rng."""
+    train, test = [], []
+    for label in sorted(set(labels)):
+        members = [i for i, l in enumerate(labels) if l == label]
+        rng.shuffle(members)
+        cut = round(len(members) * test_fraction)
+        test += members[:cut]
+        train += members[cut:]
+    rng.shuffle(train)
+    rng.shuffle(test)
+    return train, test
+
+
+def confusion_matrix(true_labels, predicted, names):
+    """A text table: row = true class, column = predicted class, entries = counts."""
+    n = len(names)
+    counts = [[0] * n for _ in range(n)]
+    for t, p in zip(true_labels, predicted):
+        counts[t][p] += 1
+    width = max(6, max(len(name) for name in names) + 1)
+    lines = ["true \\ predicted".ljust(width + 2) + "".join(name[:width - 1].rjust(width) for name in names)]
+    for name, row in zip(names, counts):
+        lines.append(name.ljust(width + 2) + "".join(str(c).rjust(width) for c in row))
+    return "\n".join(lines)

@@ -7,8 +7,12 @@ and 100 epochs nothing is learnt; lr = 2.0 on the full batch of 4 learns it in a
     python3 examples/xor.py [--epochs N] [--seed S] [--quick] [--svg]
 """
 
-import common
-import tinynn
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+import tinynn  # noqa: E402
+from examples import common  # noqa: E402
 
 X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 Y = [[0], [1], [1], [0]]
@@ -36,10 +40,11 @@ def main():
     print("\nOutput over the unit square (x1 left to right, x2 bottom to top; darker = closer to 1):")
     print(surface(net))
     if args.svg:
-        import svg
-        path = svg.write_curve("xor_loss.svg", {"loss": history["loss"]}, title="XOR: training loss",
-                               x_label="epoch", y_label="mse")
-        print("wrote", path)
+        from examples import svg
+        print("wrote", svg.write_curve("xor_loss.svg", {"loss": history["loss"]}, title="XOR: training loss",
+                                       y_label="mse"))
+        print("wrote", svg.write_decision_map("xor_map.svg", net.predict_classes, X, [y[0] for y in Y],
+                                              (-0.25, 1.25, -0.25, 1.25), title="XOR: decision regions"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,120 @@
+"""One sample through a [2, 2, 1] network, every number printed: feedforward, BP1-BP4, a numerical
+check of each gradient, one SGD step, and the loss before and after.
+
+Every line shows the arithmetic with the numbers put in, so you can redo it with a calculator.
+Names are the ones in tinynn.py (z_s, a_s, deltas, dw, db), so you can compare with pdb:
+
+    python3 -m pdb examples/walkthrough.py
+    (Pdb) break tinynn.py:NNN        # the line tagged "# BP2" (see the README's table)
+    (Pdb) continue
+    (Pdb) p deltas
+
+    python3 examples/walkthrough.py [--quick]   (it is quick anyway; --quick changes nothing)
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+import tinynn  # noqa: E402
+from examples import common  # noqa: E402
+from tinynn import Matrix  # noqa: E402
+
+X = [0.5, 1.0]  # one sample, two features
+Y = [1.0]       # its target
+LR = 0.5
+
+
+def build():
+    """Sigmoid hidden layer and sigmoid output, mse; weights picked to be easy to read."""
+    net = tinynn.NeuralNetwork([2, 2, 1], ["sigmoid", "sigmoid"], loss="mse")
+    net.weights = [Matrix([[0.1, -0.2], [0.4, 0.3]]), Matrix([[0.6, -0.5]])]
+    net.biases = [Matrix([[0.1], [-0.3]]), Matrix([[0.2]])]
+    return net
+
+
+def f(v):
+    return "{:.6f}".format(v) if v >= 0 else "({:.6f})".format(v)
+
+
+def forward(net):
+    print("1. Feedforward: z = w·a + b, then a = σ(z) with σ(z) = 1 / (1 + e^-z)")
+    z_s, a_s = net.feedforward(Matrix([[v] for v in X]))
+    for l, (w, b) in enumerate(zip(net.weights, net.biases)):
+        inputs = [row[0] for row in a_s[l].rows]
+        for j in range(w.shape[0]):
+            terms = " + ".join("{}·{}".format(f(w[j, k]), f(inputs[k])) for k in range(w.shape[1]))
+            print("   z_s[{l}][{j}] = {terms} + {b} = {z}".format(l=l, j=j, terms=terms, b=f(b[j, 0]), z=f(z_s[l][j, 0])))
+            print("   a_s[{}][{}] = σ({:.6f}) = {}".format(l + 1, j, z_s[l][j, 0], f(a_s[l + 1][j, 0])))
+    return z_s, a_s
+
+
+def backward(net, z_s, a_s):
+    sigmoid, sigmoid_prime = tinynn.activation("sigmoid")
+    print("\n2. Backpropagation (one sample, so the batch mean is that sample's value)")
+    a, y, z = a_s[2][0, 0], Y[0], z_s[1][0, 0]
+    cost = 0.5 * (a - y) ** 2
+    print("   cost C = ½(a - y)² = ½({} - {})² = {}".format(f(a), f(y), f(cost)))
+    delta_out = (a - y) * sigmoid_prime(z)
+    print("   BP1  δᴸ = (a - y)·σ'(z) = {}·{} = {}      with σ'(z) = σ(z)(1 - σ(z))".format(
+        f(a - y), f(sigmoid_prime(z)), f(delta_out)))
+    deltas_hidden = []
+    for j in range(2):
+        w, zj = net.weights[1][0, j], z_s[0][j, 0]
+        d = w * delta_out * sigmoid_prime(zj)
+        deltas_hidden.append(d)
+        print("   BP2  deltas[0][{j}] = w[1][0][{j}]·δᴸ·σ'(z_s[0][{j}]) = {}·{}·{} = {}".format(
+            f(w), f(delta_out), f(sigmoid_prime(zj)), f(d), j=j))
+    print("   BP3  db[1] = δᴸ = {};  db[0] = deltas[0] = [{}, {}]".format(
+        f(delta_out), f(deltas_hidden[0]), f(deltas_hidden[1])))
+    dw = [[[deltas_hidden[j] * X[k] for k in range(2)] for j in range(2)],
+          [[delta_out * a_s[1][k, 0] for k in range(2)]]]
+    for k in range(2):
+        print("   BP4  dw[1][0][{k}] = a_s[1][{k}]·δᴸ = {}·{} = {}".format(
+            f(a_s[1][k, 0]), f(delta_out), f(dw[1][0][k]), k=k))
+    for j in range(2):
+        for k in range(2):
+            print("   BP4  dw[0][{j}][{k}] = x[{k}]·deltas[0][{j}] = {}·{} = {}".format(
+                f(X[k]), f(deltas_hidden[j]), f(dw[0][j][k]), j=j, k=k))
+    db = [[[d] for d in deltas_hidden], [[delta_out]]]
+    return dw, db
+
+
+def numerical_check(net, dw, db):
+    print("\n3. The same gradients from the definition of a derivative: (C(p + ε) - C(p - ε)) / 2ε, ε = 1e-5")
+    numeric_dw, numeric_db = tinynn.numerical_gradient(net, [X], [Y], eps=1e-5)
+    for name, grads, numeric in (("dw", dw, numeric_dw), ("db", db, numeric_db)):
+        for l, m in enumerate(numeric):
+            for i, row in enumerate(m.rows):
+                for j, value in enumerate(row):
+                    print("   {}[{}][{}][{}]: backprop {:+.10f}   numerical {:+.10f}".format(
+                        name, l, i, j, grads[l][i][j], value))
+    print("   worst relative difference over all parameters (tinynn.gradient_check): {:.1e}".format(
+        tinynn.gradient_check(net, [X], [Y])))
+
+
+def main():
+    common.arguments(__doc__, epochs=1, quick_epochs=1)
+    net = build()
+    z_s, a_s = forward(net)
+    dw, db = backward(net, z_s, a_s)
+
+    # What tinynn itself computes must be what was printed above.
+    tiny_dw, tiny_db = net.backpropagation(Matrix([Y]), z_s, a_s)
+    assert all(abs(a - b) < 1e-15 for m, rows in zip(tiny_dw, dw) for r, s in zip(m.rows, rows) for a, b in zip(r, s))
+    assert all(abs(a - b) < 1e-15 for m, rows in zip(tiny_db, db) for r, s in zip(m.rows, rows) for a, b in zip(r, s))
+    print("   (net.backpropagation returns the same dw and db)")
+
+    numerical_check(net, dw, db)
+
+    print("\n4. One SGD step: w ← w - lr·dw, b ← b - lr·db, with lr = {}".format(LR))
+    before = net.loss([X], [Y])
+    w_old = net.weights[1][0, 0]
+    net.train([X], [Y], batch_size=1, epochs=1, lr=LR)
+    print("   for example w[1][0][0] ← {} - {}·{} = {}".format(f(w_old), LR, f(dw[1][0][0]), f(net.weights[1][0, 0])))
+    after = net.loss([X], [Y])
+    print("   loss before the step: {}   after: {}   (it fell by {})".format(f(before), f(after), f(before - after)))
+
+
+if __name__ == "__main__":
+    main()
