@@ -476,7 +476,10 @@ def test_readme_line_numbers_point_at_their_equations():
         equation = re.match(r"\| (BP[1-4]) ", line)
         for number in re.findall(r"tinynn\.py:(\d+)", line):
             tag = "# " + equation.group(1) if equation else "# BP"
-            assert tag in source[int(number) - 1], "README names tinynn.py:{} for {}".format(number, tag)
+            line_named = source[int(number) - 1]
+            code_lines = [i + 1 for i, text in enumerate(source) if tag in text and not text.lstrip().startswith("#")]
+            assert tag in line_named and not line_named.lstrip().startswith("#"), \
+                "README names tinynn.py:{} for {}; code lines with that tag: {}".format(number, tag, code_lines)
             checked += 1
     assert checked >= 6
 

@@ -25,7 +25,9 @@ The four equations of backpropagation (where to find them: search for "BP1" .. "
     BP3  ∂C/∂bˡⱼ = δˡⱼ                      gradient of a bias
     BP4  ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ               gradient of a weight
 
-Sections: Matrix, Activations, Losses, Network, Training, Persistence, Diagnostics.
+Sections, each under a banner comment: Matrix; Activations; Losses; Network (feedforward and
+backpropagation, then Training and Persistence inside the class); Input checks; Training helpers;
+Persistence helpers; Diagnostics (numerical gradients, gradient_check, fingerprint).
 """
 
 import hashlib
@@ -38,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import repeat
 
 __all__ = [
     "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSSES",
@@ -144,10 +147,9 @@ class Matrix:
         """Matrix product: (n, k) @ (k, m) -> (n, m); entry [i][j] = row i of self · column j of other."""
         if not isinstance(other, Matrix):
             return NotImplemented
-        (n, k), (k2, m) = self.shape, other.shape
-        if k != k2:
+        if len(self.rows[0]) != len(other.rows):
             raise ValueError("matrix product: shapes {} and {} do not fit: the first has {} columns, "
-                             "the second {} rows".format(self.shape, other.shape, k, k2))
+                             "the second {} rows".format(self.shape, other.shape, self.shape[1], other.shape[0]))
         columns = list(zip(*other.rows))  # read the columns once, not once per row
         product = []
         for row in self.rows:
@@ -166,11 +168,12 @@ class Matrix:
         other has the same shape, or is an (n_rows, 1) column that is repeated across every
         column of self: that is how one bias vector is added to a whole batch.
         """
-        if self.shape == other.shape:
-            return zip(self.rows, other.rows)
-        n, m = self.shape
-        if other.shape == (n, 1):
-            return zip(self.rows, ([v] * m for (v,) in other.rows))
+        n, m = len(self.rows), len(self.rows[0])
+        if len(other.rows) == n:
+            if len(other.rows[0]) == m:
+                return zip(self.rows, other.rows)
+            if len(other.rows[0]) == 1:  # a column: its value in each row serves every column
+                return zip(self.rows, (repeat(v, m) for (v,) in other.rows))
         raise ValueError("matrix {}: shapes {} and {} do not match (expected {} or a column {})".format(
             symbol, self.shape, other.shape, self.shape, (n, 1)))
 
