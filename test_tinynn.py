@@ -365,7 +365,8 @@ def bad_train_calls():
         (dict(X="abc"), TypeError, "X: expected a list of samples .*got str"),
         (dict(X=[[0, 0], [1]]), ValueError, r"X: sample 1 has 1 values, expected 2 \(layers\[0\]\)"),
         (dict(X=[[0, 0, 0]] * 4), ValueError, r"X: sample 0 has 3 values, expected 2 \(layers\[0\]\)"),
-        (dict(X=[[0, None]] * 4), TypeError, r"X: value at \[0\]\[1\] is None \(NoneType\), expected a number"),
+        (dict(X=[[0, None]] * 4), TypeError,
+         r"X: value at \[0\]\[1\] is None \(NoneType\), expected a number"),
         (dict(X=[[0, True]] * 4), TypeError, r"X: value at \[0\]\[1\] is True \(bool\)"),
         (dict(X=[[0, "1"]] * 4), TypeError, r"X: value at \[0\]\[1\] is '1' \(str\)"),
         (dict(X=[[0, float("nan")]] * 4), ValueError, r"X: value at \[0\]\[1\] is nan, expected a finite"),
@@ -408,7 +409,8 @@ def test_predict_and_feedforward_errors():
     z_s, a_s = net.feedforward(Matrix([[1], [2]]))
     with pytest.raises(ValueError, match=r"y: expected 1 rows \(layers\[-1\]\).*got shape \(2, 1\)"):
         net.backpropagation(Matrix([[1], [2]]), z_s, a_s)
-    with pytest.raises(ValueError, match=r"y: expected shape \(1, 1\) like the network's output, got \(1, 2\)"):
+    with pytest.raises(ValueError, match=r"y: expected shape \(1, 1\) like the network's output, "
+                                         r"got \(1, 2\)"):
         net.backpropagation(Matrix([[1, 2]]), z_s, a_s)
 
 
@@ -435,10 +437,10 @@ def line_of(text):
 def test_pdb_can_step_into_the_matrix_product_and_backpropagation(tmp_path):
     script = tmp_path / "xor_step.py"
     script.write_text(
-        "import sys\nsys.path.insert(0, {!r})\nimport tinynn\n"
+        f"import sys\nsys.path.insert(0, {HERE!r})\nimport tinynn\n"
         "net = tinynn.NeuralNetwork([2, 10, 1], ['sigmoid', 'sigmoid'], seed=0)\n"
         "net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], batch_size=4, epochs=1, lr=1.0)\n"
-        .format(HERE))
+        )
     tinynn_py = os.path.join(HERE, "tinynn.py")
     commands = "\n".join([
         "break {}:{}".format(tinynn_py, line_of("dot += a * b")),
@@ -465,6 +467,23 @@ def test_pdb_can_step_into_the_matrix_product_and_backpropagation(tmp_path):
 # The README's map of the equations
 # ------------------------------------------------------------------------------------------------
 
+def test_readme_pdb_session_works_as_shown():
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    section = readme[readme.index("## Stepping through it with pdb"):]
+    section = section[:section.index("```", section.index("```sh") + 5)]
+    commands = [line[len("(Pdb) "):].split("  #")[0].strip() for line in section.splitlines()
+                if line.startswith("(Pdb) ")]
+    assert commands[0].startswith("break ../tinynn.py:")
+    done = subprocess.run([sys.executable, "-m", "pdb", "examples/walkthrough.py"], cwd=HERE,
+                          input="\n".join(commands + ["quit", ""]), capture_output=True, text=True,
+                          timeout=60)
+    out = done.stdout
+    assert "Breakpoint 1 at " in out and "-> deltas[l] = (self.weights[l + 1].T @ deltas[l + 1])" in out
+    assert "Matrix(shape=(1, 1), rows=[\n  [-0.110146]])" in out           # δᴸ, as README says
+    assert "Matrix(shape=(2, 1), rows=[\n  [-0.0165115],\n  [0.0136314]])" in out  # δ of the hidden layer
+
+
 def test_readme_line_numbers_point_at_their_equations():
     import re
     with open(os.path.join(HERE, "tinynn.py"), encoding="utf-8") as f:
@@ -477,9 +496,10 @@ def test_readme_line_numbers_point_at_their_equations():
         for number in re.findall(r"tinynn\.py:(\d+)", line):
             tag = "# " + equation.group(1) if equation else "# BP"
             line_named = source[int(number) - 1]
-            code_lines = [i + 1 for i, text in enumerate(source) if tag in text and not text.lstrip().startswith("#")]
+            code_lines = [i + 1 for i, text in enumerate(source)
+                          if tag in text and not text.lstrip().startswith("#")]
             assert tag in line_named and not line_named.lstrip().startswith("#"), \
-                "README names tinynn.py:{} for {}; code lines with that tag: {}".format(number, tag, code_lines)
+                f"README names tinynn.py:{number} for {tag}; code lines with that tag: {code_lines}"
             checked += 1
     assert checked >= 6
 
@@ -586,8 +606,10 @@ def test_early_stopping_restores_the_best_epoch():
     net = NeuralNetwork([2, 16, 3], ["tanh", "softmax"], loss="cross_entropy", seed=0)
     snapshots = {}
     # lr so high that validation loss bounces; record the weights at the end of every epoch
+    def snapshot(epoch, history):
+        snapshots[epoch] = [w.tolist() for w in net.weights]
     history = net.train(X[:30], Y[:30], batch_size=1, epochs=200, lr=1.5, validation=(X[30:], Y[30:]),
-                        patience=3, callback=lambda e, h: snapshots.__setitem__(e, [w.tolist() for w in net.weights]))
+                        patience=3, callback=snapshot)
     epochs_run = len(history["val_loss"])
     assert epochs_run < 200
     best = min(range(epochs_run), key=history["val_loss"].__getitem__) + 1
@@ -616,6 +638,24 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     assert len(lines) == 3
     assert lines[0].startswith("epoch 1/3  loss ") and "val_loss" in lines[0] and "ETA" in lines[0]
     assert "\r" not in "".join(lines)  # no live line when stdout is not a terminal
+
+
+def test_verbose_on_a_terminal_keeps_a_live_line(monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    clock = iter(range(0, 10 ** 6))
+    monkeypatch.setattr(tinynn.time, "monotonic", lambda: float(next(clock)))  # every reading 1 s later
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    net.train(XOR_X, XOR_Y, batch_size=1, epochs=2, lr=0.5, verbose=True)
+    out = screen.getvalue()
+    assert "\repoch 1/2  2/4 samples" in out      # the live line, redrawn in place
+    assert "\r\033[K" + "epoch 1/2  loss " in out  # wiped before the epoch's own line
+    assert out.count("\n") == 2
 
 
 # ------------------------------------------------------------------------------------------------
@@ -765,13 +805,17 @@ def edited(**changes):
     (edited(layers=[2, 3, 1]), r"weights\[0\]: expected shape \(3, 2\) from layers, got \(2, 2\)"),
     (edited(layers=[2, True, 1]), r"layers\[1\]: expected a positive integer, got True"),
     (edited(weights=[[[1, 2], [3, 4]]]), "weights: expected a list of 2 layers"),
-    (edited(biases=[[0.0, 0.0], [0.0, 1.0]]), r"biases\[1\]: expected shape \(1, 1\) from layers, got \(2, 1\)"),
+    (edited(biases=[[0.0, 0.0], [0.0, 1.0]]),
+     r"biases\[1\]: expected shape \(1, 1\) from layers, got \(2, 1\)"),
     (edited(biases=[[0.0, 0.0], 0.0]), "biases: expected one list of numbers per layer"),
-    (edited(weights=[[[1, "2"], [3, 4]], [[1, 2]]]), r"weights\[0\]: Matrix: value at \[0\]\[1\] is '2' \(str\)"),
+    (edited(weights=[[[1, "2"], [3, 4]], [[1, 2]]]),
+     r"weights\[0\]: Matrix: value at \[0\]\[1\] is '2' \(str\)"),
     (edited(weights=[[[1, True], [3, 4]], [[1, 2]]]), r"value at \[0\]\[1\] is True \(bool\)"),
     (edited(weights=[[[1, None], [3, 4]], [[1, 2]]]), r"is None \(NoneType\)"),
-    (edited(biases=[[0.0, 7.5], [0.0]]).replace("7.5", "1e999"), r"biases\[0\]: Matrix: value at \[1\]\[0\] is inf"),
-    (edited(weights=KeyError).replace("}", ', "weights": [[[NaN, 1], [2, 3]], [[1, 2]]]}'), "NaN is not a finite number"),
+    (edited(biases=[[0.0, 7.5], [0.0]]).replace("7.5", "1e999"),  # JSON's way to write an overflowing number
+     r"biases\[0\]: Matrix: value at \[1\]\[0\] is inf"),
+    (edited(weights=KeyError).replace("}", ', "weights": [[[NaN, 1], [2, 3]], [[1, 2]]]}'),
+     "NaN is not a finite number"),
     (edited(weights=KeyError).replace("}", ', "weights": [[[Infinity, 1], [2, 3]], [[1, 2]]]}'),
      "Infinity is not a finite number"),
     ('{"__class__": "os.system", "args": ["rm -rf /"]}', "missing format, version"),
@@ -815,14 +859,17 @@ def test_load_gives_an_equal_network_with_the_good_model(tmp_path):
 
 EXAMPLES = {
     # script: (what its output must contain, as regexes; the SVG files --svg writes)
-    "xor.py": ([r"accuracy: 100%", r"x = \[1, 1\]  target 0  output 0\.\d+  right"], ["xor_loss.svg", "xor_map.svg"]),
+    "xor.py": ([r"accuracy: 100%", r"x = \[1, 1\]  target 0  output 0\.\d+  right"],
+               ["xor_loss.svg", "xor_map.svg"]),
     "walkthrough.py": ([r"BP1  δᴸ = \(a - y\)·σ'\(z\)", r"BP2  deltas\[0\]\[1\]", r"BP3  db\[1\]",
                         r"BP4  dw\[0\]\[1\]\[1\]", r"worst relative difference .*: \d\.\de-(09|1\d)",
                         r"loss before the step: 0\.099377   after: 0\.0898"], []),
-    "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"], ["sine_fit.svg", "sine_curve.svg"]),
+    "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"],
+                ["sine_fit.svg", "sine_curve.svg"]),
     "iris.py": ([r"test accuracy: (9[3-9]|100)\.\d%", r"true \\ predicted +setosa"], ["iris_curve.svg"]),
     "spiral.py": ([r"training accuracy: [89]\d\.\d%"], ["spiral_map.svg", "spiral_curve.svg"]),
-    "custom_activation.py": ([r"softplus +gradient check: .* -> passes", r"softplus_wrong +gradient check: .* -> FAILS"],
+    "custom_activation.py": ([r"softplus +gradient check: .* -> passes",
+                              r"softplus_wrong +gradient check: .* -> FAILS"],
                              []),
     "digits.py": ([r"epoch   3/3  loss \d\.\d+  validation accuracy \d+\.\d%", r"test accuracy: \d+\.\d%",
                    r"true \d said \d"], ["digits_curve.svg"]),
@@ -846,7 +893,7 @@ def test_example_runs_quick_on_a_bare_python(script, tmp_path):
                           cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     for pattern in patterns:
-        assert re.search(pattern, done.stdout), "{} did not print {!r}".format(script, pattern)
+        assert re.search(pattern, done.stdout), f"{script} did not print {pattern!r}"
     assert sorted(os.listdir(str(tmp_path))) == sorted(svgs)
     for name in svgs:
         root = ElementTree.parse(str(tmp_path / name)).getroot()

@@ -60,7 +60,7 @@ def _is_number(value):
 
 def _describe(value):
     """How a rejected value is shown in an error message: its repr and its type."""
-    return "{!r} ({})".format(value, type(value).__name__)
+    return f"{value!r} ({type(value).__name__})"
 
 
 def _total(values):
@@ -89,14 +89,14 @@ class Matrix:
         copied = []
         for i, row in enumerate(rows):
             if not isinstance(row, (list, tuple)):
-                raise TypeError("Matrix: row {} should be a list of numbers, got {}".format(i, _describe(row)))
+                raise TypeError(f"Matrix: row {i} should be a list of numbers, got {_describe(row)}")
             if width is None:
                 width = len(row)
                 if width == 0:
                     raise ValueError("Matrix: rows must not be empty (row 0 has no values)")
             elif len(row) != width:
-                raise ValueError("Matrix: row {} has {} values, expected {} like row 0 (rows must "
-                                 "all have the same length)".format(i, len(row), width))
+                raise ValueError(f"Matrix: row {i} has {len(row)} values, expected {width} like row 0 "
+                                 "(rows must all have the same length)")
             copied.append(_finite_floats(row, "Matrix", i))
         self.rows = copied
 
@@ -112,7 +112,7 @@ class Matrix:
         """An (n_rows, n_cols) matrix of 0.0."""
         for name, size in (("n_rows", n_rows), ("n_cols", n_cols)):
             if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-                raise ValueError("Matrix.zeros: {} must be a positive integer, got {}".format(name, _describe(size)))
+                raise ValueError(f"Matrix.zeros: {name} must be a positive integer, got {_describe(size)}")
         return cls._wrap([[0.0] * n_cols for _ in range(n_rows)])
 
     @property
@@ -127,7 +127,7 @@ class Matrix:
 
     def __getitem__(self, index):
         if not (isinstance(index, tuple) and len(index) == 2):
-            raise TypeError("Matrix: read an element as m[i, j], got m[{!r}]".format(index))
+            raise TypeError(f"Matrix: read an element as m[i, j], got m[{index!r}]")
         i, j = index
         return self.rows[i][j]
 
@@ -148,8 +148,8 @@ class Matrix:
         if not isinstance(other, Matrix):
             return NotImplemented
         if len(self.rows[0]) != len(other.rows):
-            raise ValueError("matrix product: shapes {} and {} do not fit: the first has {} columns, "
-                             "the second {} rows".format(self.shape, other.shape, self.shape[1], other.shape[0]))
+            raise ValueError(f"matrix product: shapes {self.shape} and {other.shape} do not fit: "
+                             f"the first has {self.shape[1]} columns, the second {other.shape[0]} rows")
         columns = list(zip(*other.rows))  # read the columns once, not once per row
         product = []
         for row in self.rows:
@@ -174,8 +174,8 @@ class Matrix:
                 return zip(self.rows, other.rows)
             if len(other.rows[0]) == 1:  # a column: its value in each row serves every column
                 return zip(self.rows, (repeat(v, m) for (v,) in other.rows))
-        raise ValueError("matrix {}: shapes {} and {} do not match (expected {} or a column {})".format(
-            symbol, self.shape, other.shape, self.shape, (n, 1)))
+        raise ValueError(f"matrix {symbol}: shapes {self.shape} and {other.shape} do not match "
+                         f"(expected {self.shape} or a column {(n, 1)})")
 
     def __add__(self, other):
         if not isinstance(other, Matrix):
@@ -211,10 +211,11 @@ class Matrix:
             return items if len(items) <= 2 * show else items[:show] + ["..."] + items[-show:]
 
         def fmt(row):
-            return "[" + ", ".join(v if v == "..." else "{:.6g}".format(v) for v in shorten(row, 4)) + "]"
+            return "[" + ", ".join(v if v == "..." else f"{v:.6g}" for v in shorten(row, 4)) + "]"
 
         lines = [fmt(row) if row != "..." else "..." for row in shorten(self.rows, 4)]
-        return "Matrix(shape={}, rows=[\n  {}])".format(self.shape, ",\n  ".join(lines))
+        body = ",\n  ".join(lines)
+        return f"Matrix(shape={self.shape}, rows=[\n  {body}])"
 
 
 def _finite_floats(values, name, index):
@@ -222,10 +223,10 @@ def _finite_floats(values, name, index):
     out = []
     for j, v in enumerate(values):
         if not _is_number(v):
-            raise TypeError("{}: value at [{}][{}] is {}, expected a number".format(name, index, j, _describe(v)))
+            raise TypeError(f"{name}: value at [{index}][{j}] is {_describe(v)}, expected a number")
         v = float(v)
         if not math.isfinite(v):
-            raise ValueError("{}: value at [{}][{}] is {}, expected a finite number".format(name, index, j, v))
+            raise ValueError(f"{name}: value at [{index}][{j}] is {v}, expected a finite number")
         out.append(v)
     return out
 
@@ -310,7 +311,8 @@ ACTIVATIONS = {
 def activation(name):
     """(f, df): the activation called `name` and its derivative, e.g. f, df = activation("tanh")."""
     if name not in ACTIVATIONS:
-        raise ValueError("activation: unknown name {!r}; known: {}".format(name, ", ".join(sorted(ACTIVATIONS))))
+        known = ", ".join(sorted(ACTIVATIONS))
+        raise ValueError(f"activation: unknown name {name!r}; known: {known}")
     return ACTIVATIONS[name]
 
 
@@ -322,10 +324,10 @@ def register_activation(name, f, df):
     if not isinstance(name, str) or not name:
         raise TypeError("register_activation: name must be a non-empty string, got " + _describe(name))
     if name in ACTIVATIONS:
-        raise ValueError("register_activation: {!r} is already an activation".format(name))
+        raise ValueError(f"register_activation: {name!r} is already an activation")
     for arg, fn in (("f", f), ("df", df)):
         if not callable(fn):
-            raise TypeError("register_activation: {} must be callable, got {}".format(arg, _describe(fn)))
+            raise TypeError(f"register_activation: {arg} must be callable, got {_describe(fn)}")
     ACTIVATIONS[name] = (f, df)
 
 
@@ -401,7 +403,7 @@ class NeuralNetwork:
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise TypeError("seed: expected an integer or None, got " + _describe(seed))
         if init not in ("scaled", "standard_normal"):
-            raise ValueError("init: expected 'scaled' or 'standard_normal', got {!r}".format(init))
+            raise ValueError(f"init: expected 'scaled' or 'standard_normal', got {init!r}")
         self.layers = layers
         self.activations = activations
         self.loss_name = loss
@@ -417,8 +419,7 @@ class NeuralNetwork:
                 [[0.0 if init == "scaled" else self.rng.gauss(0.0, 1.0)] for _ in range(n_out)]))
 
     def __repr__(self):
-        return "NeuralNetwork(layers={}, activations={}, loss={!r})".format(
-            self.layers, self.activations, self.loss_name)
+        return f"NeuralNetwork(layers={self.layers}, activations={self.activations}, loss={self.loss_name!r})"
 
     def __eq__(self, other):
         return (isinstance(other, NeuralNetwork) and self.layers == other.layers
@@ -459,8 +460,7 @@ class NeuralNetwork:
         """
         _check_batch(y, "y", self.layers[-1], "layers[-1]")
         if y.shape != a_s[-1].shape:
-            raise ValueError("y: expected shape {} like the network's output, got {}".format(
-                a_s[-1].shape, y.shape))
+            raise ValueError(f"y: expected shape {a_s[-1].shape} like the network's output, got {y.shape}")
         L = len(self.weights)
         deltas = [None] * L  # deltas[l] = δˡ = ∂C/∂zˡ, one column per sample
 
@@ -532,7 +532,7 @@ class NeuralNetwork:
         samples = _samples(X, "X", self.layers[0], "layers[0]")
         targets = _samples(Y, "Y", self.layers[-1], "layers[-1]")
         if len(samples) != len(targets):
-            raise ValueError("X and Y: X has {} samples but Y has {}".format(len(samples), len(targets)))
+            raise ValueError(f"X and Y: X has {len(samples)} samples but Y has {len(targets)}")
         if self.loss_name == "cross_entropy":
             _check_probabilities(targets, softmax=self.activations[-1] == "softmax")
         return samples, targets
@@ -573,7 +573,8 @@ class NeuralNetwork:
 
         history["loss"][e] is the mean of epoch e's mini-batch losses (with the l2 term); a classifier
         also gets history["accuracy"], the fraction of samples classified right during the epoch.
-        Ctrl-C stops at the end of the current mini-batch and returns the history so far. If the loss
+        Ctrl-C stops at the end of the current mini-batch and returns the history so far, keeping the
+        weights of that last complete step (no best-epoch restore). If the loss
         or a weight becomes nan/inf, the weights go back to the start of that epoch and
         FloatingPointError is raised.
         """
@@ -592,9 +593,11 @@ class NeuralNetwork:
         if patience is not None:
             _check_count(patience, "patience", 1)
             if validation is None:
-                raise ValueError("patience: early stopping watches val_loss, so it needs validation=(X_val, Y_val)")
+                raise ValueError("patience: early stopping watches val_loss, so it needs "
+                                 "validation=(X_val, Y_val)")
         if callback is not None and not callable(callback):
-            raise TypeError("callback: expected a function callback(epoch, history), got " + _describe(callback))
+            raise TypeError("callback: expected a function callback(epoch, history), "
+                            "got " + _describe(callback))
 
         history = {"loss": []}
         if self.is_classifier:
@@ -618,14 +621,15 @@ class NeuralNetwork:
                         if best is None or history["val_loss"][-1] < best[0]:
                             best = (history["val_loss"][-1], epoch, self._parameters())
                         elif epoch - best[1] >= patience:
-                            progress.say("early stop after epoch {}: val_loss has not improved since epoch {}"
-                                         .format(epoch, best[1]))
+                            progress.say(f"early stop after epoch {epoch}: "
+                                         f"val_loss has not improved since epoch {best[1]}")
                             break
                     if callback is not None and callback(epoch, history) is True:
                         break
             except KeyboardInterrupt:
-                print("training interrupted: stopped after a complete mini-batch; returning the history "
-                      "of {} finished epochs".format(len(history["loss"])))
+                finished = len(history["loss"])
+                progress.say("training interrupted: stopped after a complete mini-batch; "
+                             f"returning the history of {finished} finished epochs", always=True)
                 return history
         if best is not None:
             self._restore(best[2])
@@ -694,15 +698,15 @@ class NeuralNetwork:
         """Read a network written by save(). Only JSON is parsed: nothing in the file is executed."""
         size = os.path.getsize(path)  # FileNotFoundError for a missing file
         if size > MAX_MODEL_BYTES:
-            raise ValueError("{}: {} bytes is larger than a model file may be ({} bytes)".format(
-                path, size, MAX_MODEL_BYTES))
+            raise ValueError(f"{path}: {size} bytes is larger than a model file may be "
+                             f"({MAX_MODEL_BYTES} bytes)")
         with open(path, "rb") as f:
             raw = f.read(MAX_MODEL_BYTES + 1)
         try:
             model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant)
             return cls._from_model(model)
         except (TypeError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            raise ValueError("{}: not a tinynn model: {}".format(path, error)) from None
+            raise ValueError(f"{path}: not a tinynn model: {error}") from None
 
     @classmethod
     def _from_model(cls, model):
@@ -712,21 +716,21 @@ class NeuralNetwork:
         if missing:
             raise ValueError("missing " + ", ".join(missing))
         if model["format"] != "tinynn":
-            raise ValueError("format is {!r}, expected 'tinynn'".format(model["format"]))
+            raise ValueError(f"format is {model['format']!r}, expected 'tinynn'")
         if type(model["version"]) is not int or model["version"] != MODEL_VERSION:
-            raise ValueError("version is {!r}, this tinynn reads version {}".format(model["version"], MODEL_VERSION))
+            raise ValueError(f"version is {model['version']!r}, this tinynn reads version {MODEL_VERSION}")
         if not all(isinstance(name, str) for name in list(model["activations"]) + [model["loss"]]):
             raise ValueError("activations and loss must be names (strings)")
         net = cls(model["layers"], model["activations"], model["loss"])
         shapes = list(zip(net.layers[1:], net.layers[:-1]))  # (n_out, n_in) of each layer
         for key in ("weights", "biases"):
             if not isinstance(model[key], list) or len(model[key]) != len(shapes):
-                raise ValueError("{}: expected a list of {} layers, as layers implies".format(key, len(shapes)))
+                raise ValueError(f"{key}: expected a list of {len(shapes)} layers, as layers implies")
             if key == "biases" and not all(isinstance(layer, list) for layer in model[key]):
                 raise ValueError("biases: expected one list of numbers per layer")
-        net.weights = [_model_matrix(rows, "weights[{}]".format(l), shape)
+        net.weights = [_model_matrix(rows, f"weights[{l}]", shape)
                        for l, (rows, shape) in enumerate(zip(model["weights"], shapes))]
-        net.biases = [_model_matrix([[v] for v in values], "biases[{}]".format(l), (shape[0], 1))
+        net.biases = [_model_matrix([[v] for v in values], f"biases[{l}]", (shape[0], 1))
                       for l, (values, shape) in enumerate(zip(model["biases"], shapes))]
         return net
 
@@ -737,34 +741,37 @@ class NeuralNetwork:
 
 def _check_architecture(layers, activations, loss):
     if not isinstance(layers, (list, tuple)) or len(layers) < 2:
-        raise ValueError("layers: expected a list of at least 2 layer sizes (input and output), got {!r}".format(layers))
+        raise ValueError(f"layers: expected a list of at least 2 layer sizes (input and output), "
+                         f"got {layers!r}")
     for i, size in enumerate(layers):
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            raise ValueError("layers[{}]: expected a positive integer, got {}".format(i, _describe(size)))
+            raise ValueError(f"layers[{i}]: expected a positive integer, got {_describe(size)}")
     if not isinstance(activations, (list, tuple)) or len(activations) != len(layers) - 1:
-        raise ValueError("activations: expected {} names (one per layer after the input, len(layers) - 1), "
-                         "got {!r}".format(len(layers) - 1, activations))
+        raise ValueError(f"activations: expected {len(layers) - 1} names (one per layer after the input, "
+                         f"len(layers) - 1), got {activations!r}")
     for name in activations:
         activation(name)  # raises for an unknown name
     if "softmax" in activations[:-1]:
-        raise ValueError("activations: softmax is only allowed on the output layer, got {!r}".format(list(activations)))
+        raise ValueError(f"activations: softmax is only allowed on the output layer, "
+                         f"got {list(activations)!r}")
     if loss not in LOSSES:
-        raise ValueError("loss: unknown name {!r}; known: {}".format(loss, ", ".join(sorted(LOSSES))))
+        known = ", ".join(sorted(LOSSES))
+        raise ValueError(f"loss: unknown name {loss!r}; known: {known}")
     allowed = LOSSES[loss]
     if allowed is not None and activations[-1] not in allowed:
-        raise ValueError("loss={!r} needs outputs in (0, 1): the output activation must be one of {}, got {!r}"
-                         .format(loss, ", ".join(allowed), activations[-1]))
+        raise ValueError(f"loss={loss!r} needs outputs in (0, 1): the output activation must be one of "
+                         f"{', '.join(allowed)}, got {activations[-1]!r}")
     if activations[-1] == "softmax" and loss != "cross_entropy":
-        raise ValueError("a softmax output needs loss='cross_entropy', got loss={!r}".format(loss))
+        raise ValueError(f"a softmax output needs loss='cross_entropy', got loss={loss!r}")
     return list(layers), list(activations)
 
 
 def _check_batch(m, name, rows, where):
     if not isinstance(m, Matrix):
-        raise TypeError("{}: expected a Matrix with one column per sample, got {}".format(name, type(m).__name__))
+        raise TypeError(f"{name}: expected a Matrix with one column per sample, got {type(m).__name__}")
     if m.shape[0] != rows:
-        raise ValueError("{}: expected {} rows ({}), one column per sample; got shape {}".format(
-            name, rows, where, m.shape))
+        raise ValueError(f"{name}: expected {rows} rows ({where}), one column per sample; "
+                         f"got shape {m.shape}")
 
 
 def _samples(X, name, width, where):
@@ -772,16 +779,16 @@ def _samples(X, name, width, where):
     if isinstance(X, Matrix):
         X = X.rows
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") or not hasattr(X, "__getitem__"):
-        raise TypeError("{}: expected a list of samples (one row of numbers each), got {}".format(
-            name, type(X).__name__))
+        raise TypeError(f"{name}: expected a list of samples (one row of numbers each), "
+                        f"got {type(X).__name__}")
     if len(X) == 0:
-        raise ValueError("{}: expected at least one sample, got none".format(name))
+        raise ValueError(f"{name}: expected at least one sample, got none")
     rows = []
     for i, row in enumerate(X):
         if not isinstance(row, (list, tuple)):
-            raise TypeError("{}: sample {} should be a list of {} numbers, got {}".format(name, i, width, _describe(row)))
+            raise TypeError(f"{name}: sample {i} should be a list of {width} numbers, got {_describe(row)}")
         if len(row) != width:
-            raise ValueError("{}: sample {} has {} values, expected {} ({})".format(name, i, len(row), width, where))
+            raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} ({where})")
         rows.append(_finite_floats(row, name, i))
     return rows
 
@@ -790,10 +797,10 @@ def _check_probabilities(targets, softmax):
     for i, row in enumerate(targets):
         for j, v in enumerate(row):
             if not 0.0 <= v <= 1.0:
-                raise ValueError("Y: value at [{}][{}] is {}; cross_entropy targets must lie in [0, 1]".format(i, j, v))
+                raise ValueError(f"Y: value at [{i}][{j}] is {v}; cross_entropy targets must lie in [0, 1]")
         if softmax and abs(_total(row) - 1.0) > 1e-6:
-            raise ValueError("Y: sample {} sums to {}; softmax targets must sum to 1 (use one_hot)".format(
-                i, _total(row)))
+            raise ValueError(f"Y: sample {i} sums to {_total(row)}; softmax targets must sum to 1 "
+                             "(use one_hot)")
 
 
 def _columns(samples):
@@ -821,8 +828,8 @@ def one_hot(labels, n_classes):
     rows = []
     for i, label in enumerate(labels):
         if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label < n_classes:
-            raise ValueError("one_hot: labels[{}] is {}, expected an integer in 0..{}".format(
-                i, _describe(label), n_classes - 1))
+            raise ValueError(f"one_hot: labels[{i}] is {_describe(label)}, "
+                             f"expected an integer in 0..{n_classes - 1}")
         row = [0.0] * n_classes
         row[label] = 1.0
         rows.append(row)
@@ -833,15 +840,15 @@ def one_hot(labels, n_classes):
 
 def _check_non_negative(value, name):
     if not _is_number(value) or not math.isfinite(value) or value < 0:
-        raise ValueError("{}: expected a finite number >= 0, got {}".format(name, _describe(value)))
+        raise ValueError(f"{name}: expected a finite number >= 0, got {_describe(value)}")
     return float(value)
 
 
 def _check_count(value, name, minimum):
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError("{}: expected an integer >= {}, got {}".format(name, minimum, _describe(value)))
+        raise TypeError(f"{name}: expected an integer >= {minimum}, got {_describe(value)}")
     if value < minimum:
-        raise ValueError("{}: expected an integer >= {}, got {}".format(name, minimum, value))
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
     return value
 
 
@@ -893,8 +900,8 @@ class _Run:
     def diverged(self, epoch, what):
         self.net._restore(self.epoch_start)
         raise FloatingPointError(
-            "training diverged in epoch {}: {} became nan or inf. The network is back at its weights from "
-            "the start of that epoch; try a smaller lr than {}".format(epoch, what, self.lr))
+            f"training diverged in epoch {epoch}: {what} became nan or inf. The network is back at its "
+            f"weights from the start of that epoch; try a smaller lr than {self.lr}")
 
 
 class _Progress:
@@ -909,7 +916,7 @@ class _Progress:
     def batch(self, epoch, done, total):
         if self.live and time.monotonic() - self.drawn > 0.5:
             self.drawn = time.monotonic()
-            sys.stdout.write("\repoch {}/{}  {}/{} samples".format(epoch, self.epochs, done, total))
+            sys.stdout.write(f"\repoch {epoch}/{self.epochs}  {done}/{total} samples")
             sys.stdout.flush()
 
     def epoch_done(self, epoch, history):
@@ -917,20 +924,20 @@ class _Progress:
             return
         elapsed = time.monotonic() - self.started
         eta = elapsed / epoch * (self.epochs - epoch)
-        metrics = "  ".join("{} {:.4f}".format(key, values[-1]) for key, values in history.items())
+        metrics = "  ".join(f"{key} {values[-1]:.4f}" for key, values in history.items())
         width = len(str(self.epochs))
-        self.say("epoch {:>{}}/{}  {}  elapsed {}  ETA {}".format(
-            epoch, width, self.epochs, metrics, _duration(elapsed), _duration(eta)))
+        self.say(f"epoch {epoch:>{width}}/{self.epochs}  {metrics}  "
+                 f"elapsed {_duration(elapsed)}  ETA {_duration(eta)}")
 
-    def say(self, text):
-        if self.enabled:
+    def say(self, text, always=False):
+        if self.enabled or always:
             if self.live:
                 sys.stdout.write("\r\033[K")  # wipe the live line before printing over it
             print(text)
 
 
 def _duration(seconds):
-    return "{:.1f}s".format(seconds) if seconds < 60 else "{}m{:02d}s".format(int(seconds // 60), int(seconds % 60))
+    return f"{seconds:.1f}s" if seconds < 60 else f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
 
 class _CtrlC:
@@ -966,7 +973,7 @@ MAX_MODEL_BYTES = 64 * 1024 * 1024
 
 
 def _reject_json_constant(name):
-    raise ValueError("{} is not a finite number".format(name))
+    raise ValueError(f"{name} is not a finite number")
 
 
 def _model_matrix(rows, name, shape):
@@ -974,9 +981,9 @@ def _model_matrix(rows, name, shape):
     try:
         m = Matrix(rows)
     except (TypeError, ValueError) as error:
-        raise ValueError("{}: {}".format(name, error)) from None
+        raise ValueError(f"{name}: {error}") from None
     if m.shape != shape:
-        raise ValueError("{}: expected shape {} from layers, got {}".format(name, shape, m.shape))
+        raise ValueError(f"{name}: expected shape {shape} from layers, got {m.shape}")
     return m
 
 

@@ -101,7 +101,8 @@ def seconds_per_epoch(layers, activations, X, Y, epochs):
     ends = []
     gc.collect()
     start = time.perf_counter()
-    net.train(X, Y, batch_size=10, epochs=epochs, lr=0.1, callback=lambda e, h: ends.append(time.perf_counter()))
+    net.train(X, Y, batch_size=10, epochs=epochs, lr=0.1,
+              callback=lambda epoch, history: ends.append(time.perf_counter()))
     # epoch 1 also pays for checking the data, so each later epoch is timed from the end of the one before
     durations = [b - a for a, b in zip([start] + ends, ends)]
     return min(durations[1:] or durations)
@@ -135,16 +136,16 @@ def main():
     repeats = 2 if args.quick else 5
     warm_up = 0.1 if args.quick else 1.0  # seconds of untimed work before each speed of light
 
-    print("tinynn benchmark: {} {} on {} ({})".format(
-        platform.python_implementation(), platform.python_version(), platform.machine(),
-        platform.processor() or platform.platform()))
+    machine = platform.processor() or platform.platform()
+    print(f"tinynn benchmark: {platform.python_implementation()} {platform.python_version()} "
+          f"on {platform.machine()} ({machine})")
 
     per_step = microseconds_per_step(300 if args.quick else 2000, repeats)
     layers = [2, 10, 1]
     throughput = 3 * forward_macs(layers) * 4 / (per_step * 1e-6)
     sol = speed_of_light(layers, 4, 300 if args.quick else 2000, repeats, warm_up)
-    print("W1 [2, 10, 1] XOR, batch 4: {:9.1f} µs per step   {:7.2f} MMAC/s   speed of light {:7.2f} MMAC/s   "
-          "ratio {:.2f}".format(per_step, throughput / 1e6, sol / 1e6, throughput / sol))
+    print(f"W1 [2, 10, 1] XOR, batch 4: {per_step:9.1f} µs per step   {throughput / 1e6:7.2f} MMAC/s   "
+          f"speed of light {sol / 1e6:7.2f} MMAC/s   ratio {throughput / sol:.2f}")
 
     for name, layers, activations in [
         ("W2 [64, 32, 10]        ", [64, 32, 10], ["sigmoid", "softmax"]),
@@ -154,11 +155,11 @@ def main():
         throughput = 3 * forward_macs(layers) * samples / per_epoch
         sol = speed_of_light(layers, 10, 10 if args.quick else 40, repeats, warm_up)
         in_products = actual_macs_per_sample(layers) * samples / sol / per_epoch
-        print("{}: {:9.3f} s per epoch  {:7.2f} MMAC/s   speed of light {:7.2f} MMAC/s   ratio {:.2f}"
-              "   (products alone: {:.0%} of the time)".format(name, per_epoch, throughput / 1e6, sol / 1e6,
-                                                              throughput / sol, in_products))
-    print("({} samples per epoch, batch 10)".format(samples))
-    print("peak memory (RSS): {:.1f} MB".format(peak_rss_mb()))
+        print(f"{name}: {per_epoch:9.3f} s per epoch  {throughput / 1e6:7.2f} MMAC/s   "
+              f"speed of light {sol / 1e6:7.2f} MMAC/s   ratio {throughput / sol:.2f}   "
+              f"(products alone: {in_products:.0%} of the time)")
+    print(f"({samples} samples per epoch, batch 10)")
+    print(f"peak memory (RSS): {peak_rss_mb():.1f} MB")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import math
 import os
 
 EXAMPLES = os.path.dirname(os.path.abspath(__file__))
@@ -11,9 +12,9 @@ def arguments(description, epochs, quick_epochs, seed=0):
     """Parse --seed, --epochs, --quick and --svg; --quick means a run of a few seconds."""
     parser = argparse.ArgumentParser(description=description.strip().splitlines()[0])
     parser.add_argument("--seed", type=int, default=seed, help="random seed (default %(default)s)")
-    parser.add_argument("--epochs", type=int, default=None, help="training epochs (default {})".format(epochs))
+    parser.add_argument("--epochs", type=int, default=None, help=f"training epochs (default {epochs})")
     parser.add_argument("--quick", action="store_true",
-                        help="a short run of a few seconds ({} epochs)".format(quick_epochs))
+                        help=f"a short run of a few seconds ({quick_epochs} epochs)")
     parser.add_argument("--svg", action="store_true", help="also draw the results as SVG files here")
     args = parser.parse_args()
     if args.epochs is None:
@@ -32,7 +33,7 @@ def print_every(every):
     """A train() callback that prints the loss every `every` epochs."""
     def callback(epoch, history):
         if epoch == 1 or epoch % every == 0:
-            extra = "".join("  {} {:.4f}".format(key, values[-1]) for key, values in history.items()
+            extra = "".join(f"  {key} {values[-1]:.4f}" for key, values in history.items()
                             if key != "loss")
             print("epoch {:5d}  loss {:.6f}{}".format(epoch, history["loss"][-1], extra))
     return callback
@@ -46,11 +47,16 @@ def shade(value):
 
 def standardize(train, *others):
     """Scale each feature to mean 0 and standard deviation 1, using the training set's statistics
-    for every set (the test set must not leak into them). Returns the scaled sets in order."""
+    for every set (the test set must not leak into them). Returns the scaled sets in order.
+
+    math.fsum rounds exactly, so every Python version gets the same bits (sum() changed in 3.12).
+    """
     n = len(train)
-    means = [sum(column) / n for column in zip(*train)]
-    stds = [(sum((v - m) ** 2 for v in column) / n) ** 0.5 or 1.0 for column, m in zip(zip(*train), means)]
-    return [[[(v - m) / s for v, m, s in zip(row, means, stds)] for row in rows] for rows in (train,) + others]
+    means = [math.fsum(column) / n for column in zip(*train)]
+    stds = [math.sqrt(math.fsum((v - m) ** 2 for v in column) / n) or 1.0
+            for column, m in zip(zip(*train), means)]
+    return [[[(v - m) / s for v, m, s in zip(row, means, stds)] for row in rows]
+            for rows in (train,) + others]
 
 
 def stratified_split(labels, test_fraction, rng):

@@ -47,7 +47,7 @@ def main():
         net = tinynn.NeuralNetwork([2, 8, 1], [name, "linear"], loss="mse", seed=args.seed)
         error = tinynn.gradient_check(net, X[:5], Y[:5])
         verdict = "passes" if error < 1e-6 else "FAILS: the derivative does not match the function"
-        print("{:15s} gradient check: worst relative error {:.1e}  -> {}".format(name, error, verdict))
+        print(f"{name:15s} gradient check: worst relative error {error:.1e}  -> {verdict}")
 
     net = tinynn.NeuralNetwork([2, 8, 1], ["softplus", "linear"], loss="mse", seed=args.seed)
     history = net.train(X, Y, batch_size=8, epochs=args.epochs, lr=0.05, momentum=0.9)

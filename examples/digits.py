@@ -30,8 +30,9 @@ def main():
     labels = [int(row[64]) for row in rows]
     train, test = common.stratified_split(labels, 0.2, random.Random(args.seed))
     X_train, X_test = [pixels[i] for i in train], [pixels[i] for i in test]
-    Y_train, Y_test = tinynn.one_hot([labels[i] for i in train], 10), tinynn.one_hot([labels[i] for i in test], 10)
-    print("{} training and {} test samples".format(len(train), len(test)))
+    Y_train = tinynn.one_hot([labels[i] for i in train], 10)
+    Y_test = tinynn.one_hot([labels[i] for i in test], 10)
+    print(f"{len(train)} training and {len(test)} test samples")
 
     net = tinynn.NeuralNetwork([64, 32, 10], ["sigmoid", "softmax"], loss="cross_entropy", seed=args.seed)
 
@@ -44,14 +45,14 @@ def main():
                         validation=(X_test, Y_test), callback=report)
     predicted = net.predict_classes(X_test)
     truth = [labels[i] for i in test]
-    print("\ntest accuracy: {:.1%}".format(net.accuracy(X_test, Y_test)))
+    print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
     print(common.confusion_matrix(truth, predicted, [str(d) for d in range(10)]))
 
     wrong = [k for k in range(len(test)) if predicted[k] != truth[k]][:4]
     if wrong:
         print("\nSome digits it got wrong:")
         pictures = [draw(X_test[k]) for k in wrong]
-        print("   ".join("true {} said {}".format(truth[k], predicted[k]).ljust(16) for k in wrong))
+        print("   ".join(f"true {truth[k]} said {predicted[k]}".ljust(16) for k in wrong))
         for line in zip(*pictures):
             print("   ".join(part.ljust(16) for part in line))
     if args.svg:

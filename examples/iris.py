@@ -32,12 +32,13 @@ def main():
     net = tinynn.NeuralNetwork([4, 8, 3], ["tanh", "softmax"], loss="cross_entropy", seed=args.seed)
     history = net.train(X_train, Y_train, batch_size=8, epochs=args.epochs, lr=0.05,
                         validation=(X_test, Y_test), callback=common.print_every(max(1, args.epochs // 10)))
-    print("\ntest accuracy: {:.1%}".format(net.accuracy(X_test, Y_test)))
+    print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
     print(common.confusion_matrix([labels[i] for i in test], net.predict_classes(X_test), species))
     if args.svg:
         from examples import svg
-        print("wrote", svg.write_curve("iris_curve.svg", {"loss": history["loss"], "val_loss": history["val_loss"]},
-                                       title="Iris: loss per epoch", y_label="cross-entropy"))
+        curves = {"loss": history["loss"], "val_loss": history["val_loss"]}
+        print("wrote", svg.write_curve("iris_curve.svg", curves, title="Iris: loss per epoch",
+                                       y_label="cross-entropy"))
 
 
 if __name__ == "__main__":

@@ -40,16 +40,17 @@ def main():
     grid = [-math.pi + 2 * math.pi * i / 63 for i in range(64)]
     fit = [out[0] for out in net.predict([[x] for x in grid])]
     truth = [math.sin(x) for x in grid]
-    error = sum((f - t) ** 2 for f, t in zip(fit, truth)) / len(grid)
-    print("\nmean squared error against the true sine: {:.4f} (the noise alone has variance 0.0100)".format(error))
+    error = math.fsum((f - t) ** 2 for f, t in zip(fit, truth)) / len(grid)
+    print(f"\nmean squared error against the true sine: {error:.4f} (the noise alone has variance 0.0100)")
     print(text_plot(grid, {".": truth, "*": fit}))
     if args.svg:
         from examples import svg
         points = [(x[0], y[0]) for x, y in zip(X, Y)]
-        print("wrote", svg.write_scatter("sine_fit.svg", {"network": list(zip(grid, fit)), "sin(x)": list(zip(grid, truth))},
-                                         points, title="Noisy sine: fit against truth", x_label="x", y_label="y"))
-        print("wrote", svg.write_curve("sine_curve.svg", {"loss": history["loss"]}, title="Sine: training loss",
-                                       y_label="mse"))
+        curves = {"network": list(zip(grid, fit)), "sin(x)": list(zip(grid, truth))}
+        print("wrote", svg.write_scatter("sine_fit.svg", curves, points,
+                                         title="Noisy sine: fit against truth"))
+        print("wrote", svg.write_curve("sine_curve.svg", {"loss": history["loss"]},
+                                       title="Sine: training loss", y_label="mse"))
 
 
 if __name__ == "__main__":

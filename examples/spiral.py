@@ -33,10 +33,11 @@ def main():
     rng = random.Random(args.seed)
     X, labels = spirals(100, 3, rng)
     Y = tinynn.one_hot(labels, 3)
-    net = tinynn.NeuralNetwork([2, 24, 24, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy", seed=args.seed)
+    net = tinynn.NeuralNetwork([2, 24, 24, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy",
+                               seed=args.seed)
     history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.03, momentum=0.9,
                         callback=common.print_every(max(1, args.epochs // 10)))
-    print("training accuracy: {:.1%}".format(net.accuracy(X, Y)))
+    print(f"training accuracy: {net.accuracy(X, Y):.1%}")
     if args.svg:
         from examples import svg
         print("wrote", svg.write_decision_map("spiral_map.svg", net.predict_classes, X, labels,

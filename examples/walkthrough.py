@@ -34,7 +34,7 @@ def build():
 
 
 def f(v):
-    return "{:.6f}".format(v) if v >= 0 else "({:.6f})".format(v)
+    return f"{v:.6f}" if v >= 0 else f"({v:.6f})"
 
 
 def forward(net):
@@ -43,9 +43,9 @@ def forward(net):
     for l, (w, b) in enumerate(zip(net.weights, net.biases)):
         inputs = [row[0] for row in a_s[l].rows]
         for j in range(w.shape[0]):
-            terms = " + ".join("{}·{}".format(f(w[j, k]), f(inputs[k])) for k in range(w.shape[1]))
-            print("   z_s[{l}][{j}] = {terms} + {b} = {z}".format(l=l, j=j, terms=terms, b=f(b[j, 0]), z=f(z_s[l][j, 0])))
-            print("   a_s[{}][{}] = σ({:.6f}) = {}".format(l + 1, j, z_s[l][j, 0], f(a_s[l + 1][j, 0])))
+            terms = " + ".join(f"{f(w[j, k])}·{f(inputs[k])}" for k in range(w.shape[1]))
+            print(f"   z_s[{l}][{j}] = {terms} + {f(b[j, 0])} = {f(z_s[l][j, 0])}")
+            print(f"   a_s[{l + 1}][{j}] = σ({z_s[l][j, 0]:.6f}) = {f(a_s[l + 1][j, 0])}")
     return z_s, a_s
 
 
@@ -54,28 +54,27 @@ def backward(net, z_s, a_s):
     print("\n2. Backpropagation (one sample, so the batch mean is that sample's value)")
     a, y, z = a_s[2][0, 0], Y[0], z_s[1][0, 0]
     cost = 0.5 * (a - y) ** 2
-    print("   cost C = ½(a - y)² = ½({} - {})² = {}".format(f(a), f(y), f(cost)))
+    print(f"   cost C = ½(a - y)² = ½({f(a)} - {f(y)})² = {f(cost)}")
     delta_out = (a - y) * sigmoid_prime(z)
-    print("   BP1  δᴸ = (a - y)·σ'(z) = {}·{} = {}      with σ'(z) = σ(z)(1 - σ(z))".format(
-        f(a - y), f(sigmoid_prime(z)), f(delta_out)))
+    print(f"   BP1  δᴸ = (a - y)·σ'(z) = {f(a - y)}·{f(sigmoid_prime(z))} = {f(delta_out)}"
+          "      with σ'(z) = σ(z)(1 - σ(z))")
     deltas_hidden = []
     for j in range(2):
         w, zj = net.weights[1][0, j], z_s[0][j, 0]
         d = w * delta_out * sigmoid_prime(zj)
         deltas_hidden.append(d)
-        print("   BP2  deltas[0][{j}] = w[1][0][{j}]·δᴸ·σ'(z_s[0][{j}]) = {}·{}·{} = {}".format(
-            f(w), f(delta_out), f(sigmoid_prime(zj)), f(d), j=j))
-    print("   BP3  db[1] = δᴸ = {};  db[0] = deltas[0] = [{}, {}]".format(
-        f(delta_out), f(deltas_hidden[0]), f(deltas_hidden[1])))
+        numbers = f"{f(w)}·{f(delta_out)}·{f(sigmoid_prime(zj))}"
+        print(f"   BP2  deltas[0][{j}] = w[1][0][{j}]·δᴸ·σ'(z_s[0][{j}]) = {numbers} = {f(d)}")
+    hidden = ", ".join(f(d) for d in deltas_hidden)
+    print(f"   BP3  db[1] = δᴸ = {f(delta_out)};  db[0] = deltas[0] = [{hidden}]")
     dw = [[[deltas_hidden[j] * X[k] for k in range(2)] for j in range(2)],
           [[delta_out * a_s[1][k, 0] for k in range(2)]]]
     for k in range(2):
-        print("   BP4  dw[1][0][{k}] = a_s[1][{k}]·δᴸ = {}·{} = {}".format(
-            f(a_s[1][k, 0]), f(delta_out), f(dw[1][0][k]), k=k))
+        print(f"   BP4  dw[1][0][{k}] = a_s[1][{k}]·δᴸ = {f(a_s[1][k, 0])}·{f(delta_out)} = {f(dw[1][0][k])}")
     for j in range(2):
         for k in range(2):
-            print("   BP4  dw[0][{j}][{k}] = x[{k}]·deltas[0][{j}] = {}·{} = {}".format(
-                f(X[k]), f(deltas_hidden[j]), f(dw[0][j][k]), j=j, k=k))
+            numbers = f"{f(X[k])}·{f(deltas_hidden[j])}"
+            print(f"   BP4  dw[0][{j}][{k}] = x[{k}]·deltas[0][{j}] = {numbers} = {f(dw[0][j][k])}")
     db = [[[d] for d in deltas_hidden], [[delta_out]]]
     return dw, db
 
@@ -87,10 +86,10 @@ def numerical_check(net, dw, db):
         for l, m in enumerate(numeric):
             for i, row in enumerate(m.rows):
                 for j, value in enumerate(row):
-                    print("   {}[{}][{}][{}]: backprop {:+.10f}   numerical {:+.10f}".format(
-                        name, l, i, j, grads[l][i][j], value))
-    print("   worst relative difference over all parameters (tinynn.gradient_check): {:.1e}".format(
-        tinynn.gradient_check(net, [X], [Y])))
+                    backprop = grads[l][i][j]
+                    print(f"   {name}[{l}][{i}][{j}]: backprop {backprop:+.10f}   numerical {value:+.10f}")
+    worst = tinynn.gradient_check(net, [X], [Y])
+    print(f"   worst relative difference over all parameters (tinynn.gradient_check): {worst:.1e}")
 
 
 def main():
@@ -101,19 +100,19 @@ def main():
 
     # What tinynn itself computes must be what was printed above.
     tiny_dw, tiny_db = net.backpropagation(Matrix([Y]), z_s, a_s)
-    assert all(abs(a - b) < 1e-15 for m, rows in zip(tiny_dw, dw) for r, s in zip(m.rows, rows) for a, b in zip(r, s))
-    assert all(abs(a - b) < 1e-15 for m, rows in zip(tiny_db, db) for r, s in zip(m.rows, rows) for a, b in zip(r, s))
+    for computed, printed in zip(tiny_dw + tiny_db, dw + db):
+        assert all(abs(a - b) < 1e-15 for row, rows in zip(computed.rows, printed) for a, b in zip(row, rows))
     print("   (net.backpropagation returns the same dw and db)")
 
     numerical_check(net, dw, db)
 
-    print("\n4. One SGD step: w ← w - lr·dw, b ← b - lr·db, with lr = {}".format(LR))
+    print(f"\n4. One SGD step: w ← w - lr·dw, b ← b - lr·db, with lr = {LR}")
     before = net.loss([X], [Y])
     w_old = net.weights[1][0, 0]
     net.train([X], [Y], batch_size=1, epochs=1, lr=LR)
-    print("   for example w[1][0][0] ← {} - {}·{} = {}".format(f(w_old), LR, f(dw[1][0][0]), f(net.weights[1][0, 0])))
+    print(f"   for example w[1][0][0] ← {f(w_old)} - {LR}·{f(dw[1][0][0])} = {f(net.weights[1][0, 0])}")
     after = net.loss([X], [Y])
-    print("   loss before the step: {}   after: {}   (it fell by {})".format(f(before), f(after), f(before - after)))
+    print(f"   loss before the step: {f(before)}   after: {f(after)}   (it fell by {f(before - after)})")
 
 
 if __name__ == "__main__":

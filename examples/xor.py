@@ -35,8 +35,9 @@ def main():
                         callback=common.print_every(max(1, args.epochs // 10)))
     print()
     for x, y, out in zip(X, Y, net.predict(X)):
-        print("x = {}  target {}  output {:.4f}  {}".format(x, y[0], out[0], "right" if (out[0] > 0.5) == y[0] else "WRONG"))
-    print("accuracy: {:.0%}".format(net.accuracy(X, Y)))
+        verdict = "right" if (out[0] > 0.5) == (y[0] == 1) else "WRONG"
+        print(f"x = {x}  target {y[0]}  output {out[0]:.4f}  {verdict}")
+    print(f"accuracy: {net.accuracy(X, Y):.0%}")
     print("\nOutput over the unit square (x1 left to right, x2 bottom to top; darker = closer to 1):")
     print(surface(net))
     if args.svg:
