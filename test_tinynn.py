@@ -674,18 +674,26 @@ def record_steps(net, monkeypatch):
     return steps
 
 
-def test_keyboard_interrupt_inside_a_batch_keeps_the_last_complete_step(monkeypatch, capsys):
-    net = NeuralNetwork([2, 3, 1], seed=0)
-    steps = record_steps(net, monkeypatch)
+def on_backpropagation_call(net, monkeypatch, number, action):
+    """Run action() when backpropagation is called for the number-th time (counting from 1)."""
     calls = []
     original = net.backpropagation
 
     def backpropagation(*args):
         calls.append(1)
-        if len(calls) == 5:  # the first batch of epoch 3 (2 batches an epoch)
-            raise KeyboardInterrupt
+        if len(calls) == number:
+            action()
         return original(*args)
     monkeypatch.setattr(net, "backpropagation", backpropagation)
+
+
+def test_keyboard_interrupt_inside_a_batch_keeps_the_last_complete_step(monkeypatch, capsys):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    steps = record_steps(net, monkeypatch)
+
+    def interrupt():
+        raise KeyboardInterrupt
+    on_backpropagation_call(net, monkeypatch, 5, interrupt)  # the first batch of epoch 3 (2 batches an epoch)
     history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=10, lr=0.5)
     assert len(history["loss"]) == 2
     assert len(steps) == 4 and [m.tolist() for m in net.weights + net.biases] == steps[-1]
@@ -696,15 +704,8 @@ def test_ctrl_c_finishes_the_running_batch(monkeypatch, capsys):
     import signal
     net = NeuralNetwork([2, 3, 1], seed=0)
     steps = record_steps(net, monkeypatch)
-    calls = []
-    original = net.backpropagation
-
-    def backpropagation(*args):
-        calls.append(1)
-        if len(calls) == 3:
-            os.kill(os.getpid(), signal.SIGINT)  # as if Ctrl-C were pressed during batch 3
-        return original(*args)
-    monkeypatch.setattr(net, "backpropagation", backpropagation)
+    # as if Ctrl-C were pressed during batch 3
+    on_backpropagation_call(net, monkeypatch, 3, lambda: os.kill(os.getpid(), signal.SIGINT))
     history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=10, lr=0.5)
     assert len(steps) == 3  # batch 3 was completed, then training stopped
     assert [m.tolist() for m in net.weights + net.biases] == steps[-1]
