@@ -109,8 +109,10 @@ def test_matrix_shape_errors_name_both_shapes():
         a + 1.0
     with pytest.raises(TypeError, match=r"read an element as m\[i, j\]"):
         a[0]
-    with pytest.raises(ValueError, match="n_cols must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="Matrix.zeros: n_cols: expected an integer >= 1, got 0"):
         Matrix.zeros(2, 0)
+    with pytest.raises(TypeError, match=r"Matrix.zeros: n_rows: expected an integer >= 1, got 2.0 \(float\)"):
+        Matrix.zeros(2.0, 3)
 
 
 # ------------------------------------------------------------------------------------------------

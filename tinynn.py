@@ -111,8 +111,7 @@ class Matrix:
     def zeros(cls, n_rows, n_cols):
         """An (n_rows, n_cols) matrix of 0.0."""
         for name, size in (("n_rows", n_rows), ("n_cols", n_cols)):
-            if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-                raise ValueError(f"Matrix.zeros: {name} must be a positive integer, got {_describe(size)}")
+            _check_count(size, "Matrix.zeros: " + name, 1)
         return cls._wrap([[0.0] * n_cols for _ in range(n_rows)])
 
     @property
