@@ -24,8 +24,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
 import tinynn  # noqa: E402
-from examples import common  # noqa: E402
+from . import common  # noqa: E402
 
 try:
     import resource

@@ -14,8 +14,9 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
 import tinynn  # noqa: E402
-from examples import common  # noqa: E402
+from . import common  # noqa: E402
 
 
 def draw(pixels):
@@ -56,7 +57,7 @@ def main():
         for line in zip(*pictures):
             print("   ".join(part.ljust(16) for part in line))
     if args.svg:
-        from examples import svg
+        from . import svg
         print("wrote", svg.write_curve("digits_curve.svg", {"training": history["accuracy"],
                                                              "validation": history["val_accuracy"]},
                                        title="Digits: accuracy per epoch", y_label="accuracy"))

@@ -12,8 +12,9 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
 import tinynn  # noqa: E402
-from examples import common  # noqa: E402
+from . import common  # noqa: E402
 
 
 def main():
@@ -35,7 +36,7 @@ def main():
     print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
     print(common.confusion_matrix([labels[i] for i in test], net.predict_classes(X_test), species))
     if args.svg:
-        from examples import svg
+        from . import svg
         curves = {"loss": history["loss"], "val_loss": history["val_loss"]}
         print("wrote", svg.write_curve("iris_curve.svg", curves, title="Iris: loss per epoch",
                                        y_label="cross-entropy"))

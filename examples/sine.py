@@ -12,8 +12,9 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
 import tinynn  # noqa: E402
-from examples import common  # noqa: E402
+from . import common  # noqa: E402
 
 
 def text_plot(xs, curves, width=64, height=17):
@@ -44,7 +45,7 @@ def main():
     print(f"\nmean squared error against the true sine: {error:.4f} (the noise alone has variance 0.0100)")
     print(text_plot(grid, {".": truth, "*": fit}))
     if args.svg:
-        from examples import svg
+        from . import svg
         points = [(x[0], y[0]) for x, y in zip(X, Y)]
         curves = {"network": list(zip(grid, fit)), "sin(x)": list(zip(grid, truth))}
         print("wrote", svg.write_scatter("sine_fit.svg", curves, points,

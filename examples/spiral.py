@@ -12,8 +12,9 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
 import tinynn  # noqa: E402
-from examples import common  # noqa: E402
+from . import common  # noqa: E402
 
 
 def spirals(n_per_class, n_classes, rng, noise=0.2):
@@ -39,7 +40,7 @@ def main():
                         callback=common.print_every(max(1, args.epochs // 10)))
     print(f"training accuracy: {net.accuracy(X, Y):.1%}")
     if args.svg:
-        from examples import svg
+        from . import svg
         print("wrote", svg.write_decision_map("spiral_map.svg", net.predict_classes, X, labels,
                                               (-1.1, 1.1, -1.1, 1.1), title="Spirals: decision regions"))
         print("wrote", svg.write_curve("spiral_curve.svg", {"loss": history["loss"]},

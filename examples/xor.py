@@ -11,8 +11,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
+__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
 import tinynn  # noqa: E402
-from examples import common  # noqa: E402
+from . import common  # noqa: E402
 
 X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 Y = [[0], [1], [1], [0]]
@@ -41,7 +42,7 @@ def main():
     print("\nOutput over the unit square (x1 left to right, x2 bottom to top; darker = closer to 1):")
     print(surface(net))
     if args.svg:
-        from examples import svg
+        from . import svg
         print("wrote", svg.write_curve("xor_loss.svg", {"loss": history["loss"]}, title="XOR: training loss",
                                        y_label="mse"))
         print("wrote", svg.write_decision_map("xor_map.svg", net.predict_classes, X, [y[0] for y in Y],
