@@ -435,10 +435,10 @@ class NeuralNetwork:
         Returns (z_s, a_s): z_s[l] = wˡ aˡ⁻¹ + bˡ for each layer, a_s[0] = x and a_s[l+1] = σ(z_s[l]).
         """
         _check_batch(x, "x", self.layers[0], "layers[0]")
-        z_s = []
-        a_s = [x]
+        z_s = []   # z_s[l]: weighted inputs of layer l, one column per sample
+        a_s = [x]  # a_s[0] is the input itself, so a_s[l] is layer l's input aˡ⁻¹
         for l, (w, b) in enumerate(zip(self.weights, self.biases)):
-            z = w @ a_s[-1] + b          # zˡ = wˡ aˡ⁻¹ + bˡ  (b is added to every column)
+            z = w @ a_s[-1] + b               # zˡ = wˡ aˡ⁻¹ + bˡ  (b is added to every column)
             z_s.append(z)
             a_s.append(self._activate(l, z))  # aˡ = σ(zˡ)
         return z_s, a_s
@@ -478,12 +478,12 @@ class NeuralNetwork:
             deltas[l] = (self.weights[l + 1].T @ deltas[l + 1]) * z_s[l].map(df)  # BP2
 
         # BP3 and BP4 give one sample's gradient; the batch's is their mean over its m samples.
-        m = y.shape[1]
+        m = y.shape[1]  # samples in the batch (the last batch of an epoch may be shorter)
         dw, db = [], []
         for l in range(L):
             mean_delta = deltas[l] * (1.0 / m)  # each sample's share of the mean
             db.append(mean_delta.row_sums())    # BP3: ∂C/∂bˡⱼ = δˡⱼ, summed over the samples
-            dw.append(mean_delta @ a_s[l].T)    # BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ, summed over the samples
+            dw.append(mean_delta @ a_s[l].T)    # BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ (a_s[l] is aˡ⁻¹), summed too
         return dw, db
 
     # -- using a trained network -----------------------------------------------------------------
