@@ -273,6 +273,18 @@ def test_gradient_check_catches_a_wrong_derivative(monkeypatch):
     assert tinynn.gradient_check(net, X, Y) > 1e-2
 
 
+def test_numerical_gradient_by_hand_and_diagnostics_errors():
+    net = hand_network()
+    numeric_dw, numeric_db = tinynn.numerical_gradient(net, [[1, 2], [2, 1]], [[-9], [-3]])
+    # the hand-worked gradients of test_backpropagation_by_hand, now from differences of the loss
+    assert_matrix(numeric_dw[0], [[-1, -0.5], [3, 3.75]], rel=1e-8, abs=1e-8)
+    assert_matrix(numeric_db[1], [[-0.75]], rel=1e-8)
+    with pytest.raises(ValueError, match=r"eps: expected a number in \(0, 1\), got 0 \(int\)"):
+        tinynn.gradient_check(net, XOR_X, [[0]] * 4, eps=0)
+    with pytest.raises(ValueError, match="l2: expected a finite number >= 0, got -1"):
+        tinynn.numerical_gradient(net, XOR_X, [[0]] * 4, l2=-1)
+
+
 # ------------------------------------------------------------------------------------------------
 # Training
 # ------------------------------------------------------------------------------------------------

@@ -498,8 +498,12 @@ class NeuralNetwork:
         """Mean cost over the samples, plus λ/(2n) Σ w² when l2=λ > 0 (n = len(X), biases exempt)."""
         samples, targets = self._data(X, Y)
         l2 = _check_non_negative(l2, "l2")
-        _, a_s = self.feedforward(_columns(samples))
-        return self._mean_cost(a_s[-1], _columns(targets)) + self._l2_penalty(l2, len(samples))
+        return self._cost(_columns(samples), _columns(targets), l2)
+
+    def _cost(self, x, y, l2):
+        """loss() for data already checked and laid out as columns."""
+        _, a_s = self.feedforward(x)
+        return self._mean_cost(a_s[-1], y) + self._l2_penalty(l2, x.shape[1])
 
     def _mean_cost(self, a, y):
         cost = _cost_function(self.loss_name, self.activations[-1])
@@ -1001,6 +1005,7 @@ def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0):
     l2 = _check_non_negative(l2, "l2")
     if not _is_number(eps) or not 0.0 < eps < 1.0:
         raise ValueError("eps: expected a number in (0, 1), got " + _describe(eps))
+    x, y = _columns(samples), _columns(targets)  # checked and laid out once, used 2 × (parameters) times
 
     def estimate(params):
         grads = []
@@ -1011,9 +1016,9 @@ def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0):
                 for j, original in enumerate(row):
                     try:  # nudge one parameter in place, then put it back exactly
                         row[j] = original + eps
-                        plus = net.loss(samples, targets, l2)
+                        plus = net._cost(x, y, l2)
                         row[j] = original - eps
-                        minus = net.loss(samples, targets, l2)
+                        minus = net._cost(x, y, l2)
                     finally:
                         row[j] = original
                     grad_row.append((plus - minus) / (2.0 * eps))
