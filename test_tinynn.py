@@ -326,7 +326,7 @@ def test_minibatches_are_taken_over_samples_and_last_batch_is_averaged_over_its_
     assert net == expected
 
 
-def test_shuffle_changes_the_order_each_epoch():
+def test_shuffle_changes_the_visiting_order():
     a = NeuralNetwork([2, 3, 1], seed=5)
     b = NeuralNetwork([2, 3, 1], seed=5)
     a.train(XOR_X, XOR_Y, batch_size=1, epochs=2, lr=0.5)
