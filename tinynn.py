@@ -577,31 +577,13 @@ class NeuralNetwork:
         history["loss"][e] is the mean of epoch e's mini-batch losses (with the l2 term); a classifier
         also gets history["accuracy"], the fraction of samples classified right during the epoch.
         Ctrl-C stops at the end of the current mini-batch and returns the history so far, keeping the
-        weights of that last complete step (no best-epoch restore). If the loss
-        or a weight becomes nan/inf, the weights go back to the start of that epoch and
-        FloatingPointError is raised.
+        weights of that last complete step (no best-epoch restore). If the loss or a weight becomes
+        nan/inf, the weights go back to the start of that epoch and FloatingPointError is raised.
         """
         samples, targets = self._data(X, Y)
-        batch_size = _check_count(batch_size, "batch_size", 1)
-        epochs = _check_count(epochs, "epochs", 0)
-        if not _is_number(lr) or not math.isfinite(lr) or lr <= 0:
-            raise ValueError("lr: expected a finite number > 0, got " + _describe(lr))
-        l2 = _check_non_negative(l2, "l2")
-        if not _is_number(momentum) or not 0.0 <= momentum < 1.0:
-            raise ValueError("momentum: expected a number in [0, 1), got " + _describe(momentum))
+        _check_training_options(batch_size, epochs, lr, l2, momentum, validation, patience, callback)
         if validation is not None:
-            if not isinstance(validation, (list, tuple)) or len(validation) != 2:
-                raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
             validation = self._data(*validation)
-        if patience is not None:
-            _check_count(patience, "patience", 1)
-            if validation is None:
-                raise ValueError("patience: early stopping watches val_loss, so it needs "
-                                 "validation=(X_val, Y_val)")
-        if callback is not None and not callable(callback):
-            raise TypeError("callback: expected a function callback(epoch, history), "
-                            "got " + _describe(callback))
-
         history = {"loss": []}
         if self.is_classifier:
             history["accuracy"] = []
@@ -609,7 +591,7 @@ class NeuralNetwork:
             history["val_loss"] = []
             if self.is_classifier:
                 history["val_accuracy"] = []
-        run = _Run(self, samples, targets, batch_size, lr, l2, momentum, shuffle)
+        run = _Run(self, samples, targets, batch_size, lr, float(l2), momentum, shuffle)
         progress = _Progress(epochs, verbose)
         best = None  # (val_loss, epoch, parameters) of the best epoch so far, with patience
         with _CtrlC() as ctrl_c:
@@ -617,7 +599,7 @@ class NeuralNetwork:
                 for epoch in range(1, epochs + 1):
                     epoch_loss, epoch_accuracy = run.epoch(epoch, ctrl_c, progress)
                     self._record(history, epoch_loss, epoch_accuracy, validation)
-                    if not math.isfinite(history.get("val_loss", [0.0])[-1]):
+                    if validation is not None and not math.isfinite(history["val_loss"][-1]):
                         run.diverged(epoch, "the validation loss")
                     progress.epoch_done(epoch, history)
                     if patience is not None:
@@ -839,6 +821,26 @@ def one_hot(labels, n_classes):
     if not rows:
         raise ValueError("one_hot: labels is empty")
     return rows
+
+
+def _check_training_options(batch_size, epochs, lr, l2, momentum, validation, patience, callback):
+    """Every train() argument but the data, checked before training changes anything."""
+    _check_count(batch_size, "batch_size", 1)
+    _check_count(epochs, "epochs", 0)
+    if not _is_number(lr) or not math.isfinite(lr) or lr <= 0:
+        raise ValueError("lr: expected a finite number > 0, got " + _describe(lr))
+    _check_non_negative(l2, "l2")
+    if not _is_number(momentum) or not 0.0 <= momentum < 1.0:
+        raise ValueError("momentum: expected a number in [0, 1), got " + _describe(momentum))
+    if validation is not None and (not isinstance(validation, (list, tuple)) or len(validation) != 2):
+        raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
+    if patience is not None:
+        _check_count(patience, "patience", 1)
+        if validation is None:
+            raise ValueError("patience: early stopping watches val_loss, "
+                             "so it needs validation=(X_val, Y_val)")
+    if callback is not None and not callable(callback):
+        raise TypeError("callback: expected a function callback(epoch, history), got " + _describe(callback))
 
 
 def _check_non_negative(value, name):
