@@ -886,15 +886,15 @@ class _Run:
             batch = self.order[first:first + self.batch_size]  # the last batch may be shorter
             x = _columns([self.samples[i] for i in batch])
             y = _columns([self.targets[i] for i in batch])
-            z_s, a_s = net.feedforward(x)
-            loss = net._mean_cost(a_s[-1], y) + net._l2_penalty(self.l2, n)
+            z_s, a_s = net.feedforward(x)                                   # 1. forward
+            loss = net._mean_cost(a_s[-1], y) + net._l2_penalty(self.l2, n)  # 2. cost of this batch
             if not math.isfinite(loss):
                 self.diverged(epoch, "the loss")
             losses.append(loss)
             if net.is_classifier:
                 correct += _count_correct(a_s[-1], y)
-            dw, db = net.backpropagation(y, z_s, a_s)
-            net._sgd_step(dw, db, self.lr, self.decay, self.momentum, self.velocities)
+            dw, db = net.backpropagation(y, z_s, a_s)                                   # 3. BP1-BP4
+            net._sgd_step(dw, db, self.lr, self.decay, self.momentum, self.velocities)  # 4. w ← w - lr·dw
             if ctrl_c.pressed:
                 raise KeyboardInterrupt
             progress.batch(epoch, first + len(batch), n)
