@@ -1003,12 +1003,39 @@ def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0):
     approximates ∂C/∂p with an error of order ε². Slow (two passes over the data per parameter)
     but independent of BP1-BP4, which is what makes it a check.
     """
+    x, y, eps, l2 = _check_diagnostics(net, X, Y, eps, l2)
+    return _central_differences(net, x, y, eps, l2)
+
+
+def gradient_check(net, X, Y, eps=1e-5, l2=0.0):
+    """The worst relative error between backpropagation's gradient and numerical_gradient's.
+
+    Correct gradients agree to well below 1e-6 (the tests see at most about 3e-7); a wrong
+    derivative anywhere shows up as 1e-3 or worse. With l2 = λ, both sides include the L2 term:
+    ∂C/∂w = ∂C₀/∂w + (λ/n)·w.
+    """
+    x, y, eps, l2 = _check_diagnostics(net, X, Y, eps, l2)
+    numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2)
+    z_s, a_s = net.feedforward(x)
+    dw, db = net.backpropagation(y, z_s, a_s)
+    decay = l2 / x.shape[1]  # λ/n
+    dw = [g + decay * w for g, w in zip(dw, net.weights)]
+    pairs = zip(dw + db, numeric_dw + numeric_db)
+    return max(_relative_error(a, b) for analytic, numeric in pairs
+               for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
+
+
+def _check_diagnostics(net, X, Y, eps, l2):
+    """The data as checked columns, eps and l2 as checked floats: done once, used many times."""
     samples, targets = net._data(X, Y)
     l2 = _check_non_negative(l2, "l2")
     if not _is_number(eps) or not 0.0 < eps < 1.0:
         raise ValueError("eps: expected a number in (0, 1), got " + _describe(eps))
-    x, y = _columns(samples), _columns(targets)  # checked and laid out once, used 2 × (parameters) times
+    return _columns(samples), _columns(targets), float(eps), l2
 
+
+def _central_differences(net, x, y, eps, l2):
+    """numerical_gradient on checked columns x, y: one matrix of estimates per weight and bias matrix."""
     def estimate(params):
         grads = []
         for p in params:
@@ -1029,23 +1056,6 @@ def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0):
         return grads
 
     return estimate(net.weights), estimate(net.biases)
-
-
-def gradient_check(net, X, Y, eps=1e-5, l2=0.0):
-    """The worst relative error between backpropagation's gradient and numerical_gradient's.
-
-    Correct gradients agree to about 1e-8; a wrong derivative anywhere shows up as 1e-3 or worse.
-    With l2 = λ, both sides include the L2 term: ∂C/∂w = ∂C₀/∂w + (λ/n)·w.
-    """
-    numeric_dw, numeric_db = numerical_gradient(net, X, Y, eps, l2)
-    samples, targets = net._data(X, Y)
-    z_s, a_s = net.feedforward(_columns(samples))
-    dw, db = net.backpropagation(_columns(targets), z_s, a_s)
-    decay = l2 / len(samples)
-    dw = [g + decay * w for g, w in zip(dw, net.weights)]
-    pairs = zip(dw + db, numeric_dw + numeric_db)
-    return max(_relative_error(a, b) for analytic, numeric in pairs
-               for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
 
 
 def _relative_error(a, b):
