@@ -301,6 +301,52 @@ def test_article_network_learns_xor(seed):
     assert len(history["loss"]) == 2000
 
 
+def pinning_problem(n_in, n_out, classes, n=11, seed=3):
+    """n samples of n_in features in [-1, 1); targets one-hot (classes) or a linear function of x."""
+    rng = random.Random(seed)
+    X = [[rng.uniform(-1, 1) for _ in range(n_in)] for _ in range(n)]
+    if not classes:
+        return X, [[x[0] - 0.5 * x[-1] + 0.1 * k for k in range(n_out)] for x in X]
+    if n_out == 1:
+        return X, [[float(x[0] > 0)] for x in X]
+    return X, tinynn.one_hot([int(x[0] > 0) + int(x[-1] > 0.3) for x in X], n_out)
+
+
+def history_digest(history):
+    """A short hash of every number in the history, bit for bit."""
+    import hashlib
+    text = ";".join(key + ":" + ",".join(float(v).hex() for v in values) for key, values in sorted(history.items()))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+
+
+# What training computed before the call-order redesign, to the bit: a refactor must change none of it.
+# 11 samples in batches of 4 leave a short last batch of 3 in every configuration.
+PINNED = [
+    # layers, activations, loss, train options, weights fingerprint, history digest
+    ([3, 4, 1], ["sigmoid", "sigmoid"], "mse", {}, "1ca1d8ea3681ffaf", "b22a8babe213b236"),
+    ([3, 5, 4, 2], ["tanh", "relu", "linear"], "mse", {"momentum": 0.8}, "e472500cbf7e49e0", "0b60fc6d5f6af77a"),
+    ([3, 6, 3], ["leaky_relu", "softmax"], "cross_entropy", {"l2": 0.1}, "dfea7d13b21da3d7", "312687257ee39b38"),
+    ([3, 4, 1], ["tanh", "sigmoid"], "cross_entropy", {"shuffle": False}, "a43a1504e8ab7fe1", "bdc78a05f0a47ccf"),
+    ([3, 4, 2], ["relu", "linear"], "mse", {"init": "standard_normal"}, "97bcbeaf13b50e8c", "d25e456c81ccfb5b"),
+    # early stopping after epoch 11 of 40, the weights of epoch 9 restored
+    ([3, 6, 3], ["sigmoid", "softmax"], "cross_entropy",
+     {"patience": 2, "momentum": 0.5, "l2": 0.05, "epochs": 40}, "5c0600e7a7d72218", "1032081add7757da"),
+]
+
+
+@pytest.mark.parametrize("layers, activations, loss, options, weights, history", PINNED)
+def test_training_results_are_pinned_to_the_bit(layers, activations, loss, options, weights, history):
+    options = dict(options)
+    init = options.pop("init", "scaled")
+    X, Y = pinning_problem(layers[0], layers[-1], activations[-1] in ("sigmoid", "softmax"))
+    if "patience" in options:
+        options["validation"] = pinning_problem(layers[0], layers[-1], True, n=6, seed=9)
+    net = NeuralNetwork(layers, activations, loss=loss, seed=5, init=init)
+    options.setdefault("epochs", 12)
+    recorded = net.train(X, Y, batch_size=4, lr=0.3, **options)
+    assert (tinynn.fingerprint(net), history_digest(recorded)) == (weights, history)
+
+
 def test_same_seed_same_result_and_other_seed_differs():
     def trained(seed):
         net = NeuralNetwork([2, 3, 1], seed=seed)
