@@ -725,12 +725,13 @@ def test_verbose_on_a_terminal_keeps_a_live_line(monkeypatch):
 def record_steps(net, monkeypatch):
     """Keep a copy of the weights after every SGD step."""
     steps = []
-    original = net._sgd_step
+    original = net.update_mini_batch
 
     def step(*args):
-        original(*args)
+        result = original(*args)
         steps.append([m.tolist() for m in net.weights + net.biases])
-    monkeypatch.setattr(net, "_sgd_step", step)
+        return result
+    monkeypatch.setattr(net, "update_mini_batch", step)
     return steps
 
 

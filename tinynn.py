@@ -9,25 +9,39 @@ Notation (Nielsen's, used in every comment and name below)
     L          the number of weight layers; l = 0 .. L-1 indexes them in the code
     wˡ         weights of layer l, a Matrix of shape (n_out, n_in) = (layers[l+1], layers[l])
     bˡ         biases of layer l, shape (n_out, 1)
-    zˡ         weighted input  zˡ = wˡ aˡ⁻¹ + bˡ          (z_s[l] in the code)
-    aˡ         activation      aˡ = σ(zˡ)                 (a_s[l+1]; a_s[0] is the input x)
+    aˡ⁻¹       the input of layer l: the data x for l = 0, else the previous layer's output
+               (a_s[l] in the code; a_prev in backpropagation)
+    zˡ         weighted input  zˡ = wˡ aˡ⁻¹ + bˡ          (z_s[l])
+    aˡ         activation      aˡ = σ(zˡ)                 (a_s[l+1])
     δˡ         error           δˡ = ∂C/∂zˡ                (deltas[l])
-    C          cost of one sample; the network minimises its mean over a batch
+    C          the cost: of one sample, and the mean over a batch that training minimises
+    η          the learning rate (lr)
     ⊙          element-wise product (Matrix * Matrix)
 
 Data layout: inside the network one COLUMN is one sample, so a batch of m samples with n features
 is a Matrix of shape (n, m), as in the tutorial this file follows. Datasets come as one ROW per
 sample; `train`, `predict`, `loss` and `accuracy` take that layout and turn it around for you.
 
-The four equations of backpropagation (where to find them: search for "BP1" .. "BP4")
+The four equations of backpropagation (search for "BP1" .. "BP4" to find their lines)
     BP1  δᴸ = ∇ₐC ⊙ σ'(zᴸ)                 error at the output layer
     BP2  δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)       error moved back one layer
     BP3  ∂C/∂bˡⱼ = δˡⱼ                      gradient of a bias
     BP4  ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ               gradient of a weight
 
-Sections, each under a banner comment: Matrix; Activations; Losses; Network (feedforward and
-backpropagation, then Training and Persistence inside the class); Input checks; Training helpers;
-Persistence helpers; Diagnostics (numerical gradients, gradient_check, fingerprint).
+How to read this file
+---------------------
+It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
+`__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
+and `train` (the epochs around it), then the SGD optimiser that makes the step. That is the whole
+story, the first 640 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
+progress lines, Ctrl-C, early stopping, persistence, diagnostics) can be skipped on a first
+reading; in pdb, `next` steps over it. To watch one training step:
+
+    import tinynn, pdb
+    net = tinynn.NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    pdb.run("net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 4, 1, 2.0)")
+    (Pdb) break tinynn.NeuralNetwork.update_mini_batch
+    (Pdb) continue
 """
 
 import hashlib
@@ -40,36 +54,18 @@ import sys
 import tempfile
 import threading
 import time
-from itertools import repeat
+from itertools import chain
 
 __all__ = [
-    "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSSES",
-    "NeuralNetwork", "one_hot", "numerical_gradient", "gradient_check", "fingerprint",
+    "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSS_OUTPUTS", "LOSSES",
+    "NeuralNetwork", "SGD", "one_hot", "numerical_gradient", "gradient_check", "fingerprint",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 # ================================================================================================
 # Matrix: a list of row lists, with the few operations a network needs
 # ================================================================================================
-
-def _is_number(value):
-    """True for int and float; False for bool (True + True == 2 is not data), str, None."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _describe(value):
-    """How a rejected value is shown in an error message: its repr and its type."""
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _total(values):
-    """Add up floats left to right. sum() changed its rounding in CPython 3.12; this never does."""
-    total = 0.0
-    for value in values:
-        total += value
-    return total
-
 
 class Matrix:
     """A 2-D matrix of floats stored as a list of rows: Matrix([[1, 2], [3, 4]]).
@@ -81,28 +77,12 @@ class Matrix:
     __slots__ = ("rows",)
 
     def __init__(self, rows):
-        if isinstance(rows, Matrix):
-            rows = rows.rows
-        if not isinstance(rows, (list, tuple)) or not rows:
-            raise TypeError("Matrix: expected a non-empty list of rows, got " + _describe(rows))
-        width = None
-        copied = []
-        for i, row in enumerate(rows):
-            if not isinstance(row, (list, tuple)):
-                raise TypeError(f"Matrix: row {i} should be a list of numbers, got {_describe(row)}")
-            if width is None:
-                width = len(row)
-                if width == 0:
-                    raise ValueError("Matrix: rows must not be empty (row 0 has no values)")
-            elif len(row) != width:
-                raise ValueError(f"Matrix: row {i} has {len(row)} values, expected {width} like row 0 "
-                                 "(rows must all have the same length)")
-            copied.append(_finite_floats(row, "Matrix", i))
-        self.rows = copied
+        """Copy and check rows: a non-empty list of equally long rows of finite numbers."""
+        self.rows = _checked_matrix_rows(rows.rows if isinstance(rows, Matrix) else rows)
 
     @classmethod
     def _wrap(cls, rows):
-        """Make a Matrix from rows this module built itself: no checks, no copy (the hot path)."""
+        """Make a Matrix from rows this module built itself: no checks, no copy (the fast path)."""
         m = cls.__new__(cls)
         m.rows = rows
         return m
@@ -110,8 +90,8 @@ class Matrix:
     @classmethod
     def zeros(cls, n_rows, n_cols):
         """An (n_rows, n_cols) matrix of 0.0."""
-        for name, size in (("n_rows", n_rows), ("n_cols", n_cols)):
-            _check_count(size, "Matrix.zeros: " + name, 1)
+        _check_count(n_rows, "Matrix.zeros: n_rows", 1)
+        _check_count(n_cols, "Matrix.zeros: n_cols", 1)
         return cls._wrap([[0.0] * n_cols for _ in range(n_rows)])
 
     @property
@@ -124,16 +104,6 @@ class Matrix:
         """The transpose: row i of m.T is column i of m."""
         return Matrix._wrap([list(column) for column in zip(*self.rows)])
 
-    def __getitem__(self, index):
-        if not (isinstance(index, tuple) and len(index) == 2):
-            raise TypeError(f"Matrix: read an element as m[i, j], got m[{index!r}]")
-        i, j = index
-        return self.rows[i][j]
-
-    def tolist(self):
-        """A copy of the rows as plain lists."""
-        return [list(row) for row in self.rows]
-
     def map(self, f):
         """A new matrix with f applied to every element (how an activation acts on z)."""
         return Matrix._wrap([[f(v) for v in row] for row in self.rows])
@@ -143,12 +113,13 @@ class Matrix:
         return Matrix._wrap([[_total(row)] for row in self.rows])
 
     def __matmul__(self, other):
-        """Matrix product: (n, k) @ (k, m) -> (n, m); entry [i][j] = row i of self · column j of other."""
+        """(n, k) @ (k, m) -> (n, m): entry [i][j] = row i of self · column j of other."""
         if not isinstance(other, Matrix):
             return NotImplemented
         if len(self.rows[0]) != len(other.rows):
             raise ValueError(f"matrix product: shapes {self.shape} and {other.shape} do not fit: "
-                             f"the first has {self.shape[1]} columns, the second {other.shape[0]} rows")
+                             f"the first has {self.shape[1]} columns, "
+                             f"the second {other.shape[0]} rows")
         columns = list(zip(*other.rows))  # read the columns once, not once per row
         product = []
         for row in self.rows:
@@ -161,43 +132,56 @@ class Matrix:
             product.append(product_row)
         return Matrix._wrap(product)
 
-    def _paired_rows(self, other, symbol):
-        """Rows of self next to the matching rows of other, for an element-wise operation.
-
-        other has the same shape, or is an (n_rows, 1) column that is repeated across every
-        column of self: that is how one bias vector is added to a whole batch.
+    def _rows_like_self(self, other, symbol):
+        """other's rows, for an element-wise operation with self: other has self's shape, or it is a
+        column (n_rows, 1) whose one value per row is repeated across every column of self. That is
+        how one bias vector b is added to a whole batch in z = w a + b.
         """
         n, m = len(self.rows), len(self.rows[0])
-        if len(other.rows) == n:
-            if len(other.rows[0]) == m:
-                return zip(self.rows, other.rows)
-            if len(other.rows[0]) == 1:  # a column: its value in each row serves every column
-                return zip(self.rows, (repeat(v, m) for (v,) in other.rows))
+        if len(other.rows) == n and len(other.rows[0]) == m:
+            return other.rows
+        if len(other.rows) == n and len(other.rows[0]) == 1:
+            return [row * m for row in other.rows]  # [v] * m = [v, v, ..., v]
         raise ValueError(f"matrix {symbol}: shapes {self.shape} and {other.shape} do not match "
                          f"(expected {self.shape} or a column {(n, 1)})")
 
     def __add__(self, other):
+        """m + n element by element; n may be a column, added to every column of m (see above)."""
         if not isinstance(other, Matrix):
             return NotImplemented
+        other_rows = self._rows_like_self(other, "+")
         return Matrix._wrap([[a + b for a, b in zip(row, other_row)]
-                             for row, other_row in self._paired_rows(other, "+")])
+                             for row, other_row in zip(self.rows, other_rows)])
 
     def __sub__(self, other):
+        """m - n element by element; n may be a column, taken from every column of m."""
         if not isinstance(other, Matrix):
             return NotImplemented
+        other_rows = self._rows_like_self(other, "-")
         return Matrix._wrap([[a - b for a, b in zip(row, other_row)]
-                             for row, other_row in self._paired_rows(other, "-")])
+                             for row, other_row in zip(self.rows, other_rows)])
 
     def __mul__(self, other):
         """m * n is the element-wise (Hadamard) product ⊙; m * 2.0 scales every element."""
-        if _is_number(other):
+        if type(other) in (float, int):  # a scalar (True * m is refused: a bool is not a number)
             return Matrix._wrap([[other * v for v in row] for row in self.rows])
         if not isinstance(other, Matrix):
             return NotImplemented
+        other_rows = self._rows_like_self(other, "*")
         return Matrix._wrap([[a * b for a, b in zip(row, other_row)]
-                             for row, other_row in self._paired_rows(other, "*")])
+                             for row, other_row in zip(self.rows, other_rows)])
 
     __rmul__ = __mul__  # 2.0 * m
+
+    def __getitem__(self, index):
+        if not (isinstance(index, tuple) and len(index) == 2):
+            raise TypeError(f"Matrix: read an element as m[i, j], got m[{index!r}]")
+        i, j = index
+        return self.rows[i][j]
+
+    def tolist(self):
+        """A copy of the rows as plain lists."""
+        return [list(row) for row in self.rows]
 
     def __eq__(self, other):
         return isinstance(other, Matrix) and self.rows == other.rows
@@ -205,7 +189,7 @@ class Matrix:
     __hash__ = None  # equal matrices may differ later if someone edits .rows: not hashable
 
     def __repr__(self):
-        """Shape first, then the values (large matrices show their corners), e.g. in pdb: p deltas[-1]."""
+        """Shape first, then the values (a large matrix shows its corners): p deltas[-1] in pdb."""
         def shorten(items, show):
             return items if len(items) <= 2 * show else items[:show] + ["..."] + items[-show:]
 
@@ -217,17 +201,12 @@ class Matrix:
         return f"Matrix(shape={self.shape}, rows=[\n  {body}])"
 
 
-def _finite_floats(values, name, index):
-    """values as a list of floats; a clear error for a bool, non-number, nan or inf."""
-    out = []
-    for j, v in enumerate(values):
-        if not _is_number(v):
-            raise TypeError(f"{name}: value at [{index}][{j}] is {_describe(v)}, expected a number")
-        v = float(v)
-        if not math.isfinite(v):
-            raise ValueError(f"{name}: value at [{index}][{j}] is {v}, expected a finite number")
-        out.append(v)
-    return out
+def _total(values):
+    """Add up floats left to right. sum() changed its rounding in CPython 3.12; this never does."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
 
 
 # ================================================================================================
@@ -292,8 +271,9 @@ def softmax(column):
 
 def softmax_prime(z):
     raise NotImplementedError(
-        "softmax has no element-wise derivative (its derivative is a Jacobian). tinynn uses softmax "
-        "only with loss='cross_entropy', where BP1 simplifies to δᴸ = aᴸ - y and σ' is never needed.")
+        "softmax has no element-wise derivative (its derivative is a Jacobian). tinynn uses "
+        "softmax only with loss='cross_entropy', where BP1 simplifies to δᴸ = aᴸ - y and σ' is "
+        "never needed.")
 
 
 # name -> (σ, σ'). To add your own: register_activation("softplus", f, df); nothing else changes.
@@ -309,9 +289,11 @@ ACTIVATIONS = {
 
 def activation(name):
     """(f, df): the activation called `name` and its derivative, e.g. f, df = activation("tanh")."""
+    if not isinstance(name, str):
+        raise TypeError("activation: expected a name (a string), got " + _describe(name))
     if name not in ACTIVATIONS:
         known = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"activation: unknown name {name!r}; known: {known}")
+        raise ValueError(f"activation: unknown name {_shortened(repr(name))}; known: {known}")
     return ACTIVATIONS[name]
 
 
@@ -321,7 +303,8 @@ def register_activation(name, f, df):
     Check the derivative afterwards with gradient_check (see examples/custom_activation.py).
     """
     if not isinstance(name, str) or not name:
-        raise TypeError("register_activation: name must be a non-empty string, got " + _describe(name))
+        raise TypeError("register_activation: name must be a non-empty string, got "
+                        + _describe(name))
     if name in ACTIVATIONS:
         raise ValueError(f"register_activation: {name!r} is already an activation")
     for arg, fn in (("f", f), ("df", df)):
@@ -331,7 +314,8 @@ def register_activation(name, f, df):
 
 
 # ================================================================================================
-# Losses: the cost C of ONE sample, given its output column a and target column y (lists)
+# Costs: C of ONE sample, from its output column a and target column y (lists); a batch's C is
+# their mean. The public API calls the choice `loss=`, as the tutorial does.
 # ================================================================================================
 
 EPSILON = 1e-12  # outputs are clipped to [ε, 1-ε] inside log, so cross-entropy never takes log(0)
@@ -366,30 +350,47 @@ def categorical_cross_entropy(a, y):
     return total
 
 
-# loss name -> output activations it allows. cross_entropy needs outputs in (0, 1).
-LOSSES = {
-    "mse": None,  # any output activation except softmax
+# loss name -> the output activations it allows (None: any but softmax). cross_entropy needs
+# outputs in (0, 1).
+LOSS_OUTPUTS = {
+    "mse": None,
     "cross_entropy": ("sigmoid", "softmax"),
 }
+LOSSES = LOSS_OUTPUTS  # the name this table had in tinynn 0.1
 
 
-def _cost_function(loss, output_activation):
-    """The per-sample cost for this loss and output layer."""
+def cost_function(loss, output_activation):
+    """The per-sample cost C(a, y) for this loss and output layer."""
     if loss == "mse":
         return mse
     return categorical_cross_entropy if output_activation == "softmax" else binary_cross_entropy
 
 
+def mean_cost(cost, a, y):
+    """C of a batch: the mean of cost(a, y) over its samples (columns of outputs a, targets y)."""
+    costs = [cost(a_col, y_col) for a_col, y_col in zip(a.T.rows, y.T.rows)]  # one per sample
+    return _total(costs) / len(costs)
+
+
+def l2_cost(weights, l2, n):
+    """L2's part of the cost, λ/(2n) Σ w² over every weight (biases exempt); 0.0 when λ = 0."""
+    if l2 == 0.0:
+        return 0.0
+    squares = [v * v for w in weights for row in w.rows for v in row]
+    return l2 / (2.0 * n) * _total(squares)
+
+
 # ================================================================================================
-# Network: weights, biases, feedforward and the four equations of backpropagation
+# NeuralNetwork: the weights, feedforward, the four equations, one training step, the epochs
 # ================================================================================================
 
 class NeuralNetwork:
-    """A fully connected network: NeuralNetwork(layers=[2, 10, 1], activations=["sigmoid", "sigmoid"]).
+    """A fully connected network, e.g.
+    NeuralNetwork(layers=[2, 10, 1], activations=["sigmoid", "sigmoid"]).
 
     layers       sizes from input to output; layers[0] is the number of features
     activations  one name per weight layer (len(layers) - 1); see ACTIVATIONS
-    loss         "mse" or "cross_entropy" (sigmoid or softmax output)
+    loss         the cost C: "mse" or "cross_entropy" (sigmoid or softmax output)
     seed         everything random (initial weights, shuffling) comes from random.Random(seed)
     init         "scaled": weights ~ N(0, 1/n_in), biases 0, which keeps a neuron's z of order 1
                  so sigmoid/tanh start out of saturation; "standard_normal": the tutorial's
@@ -398,14 +399,11 @@ class NeuralNetwork:
 
     def __init__(self, layers=(2, 10, 1), activations=("sigmoid", "sigmoid"), loss="mse", seed=None,
                  init="scaled"):
-        layers, activations = _check_architecture(layers, activations, loss)
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-            raise TypeError("seed: expected an integer or None, got " + _describe(seed))
-        if init not in ("scaled", "standard_normal"):
-            raise ValueError(f"init: expected 'scaled' or 'standard_normal', got {init!r}")
+        layers, activations = _checked_architecture(layers, activations, loss, seed, init)
         self.layers = layers
         self.activations = activations
-        self.loss_name = loss
+        self.cost_name = loss
+        self.cost = cost_function(loss, activations[-1])  # C(a, y) of one sample
         self.seed = seed
         self.rng = random.Random(seed)
         self.weights = []
@@ -417,22 +415,12 @@ class NeuralNetwork:
             self.biases.append(Matrix._wrap(
                 [[0.0 if init == "scaled" else self.rng.gauss(0.0, 1.0)] for _ in range(n_out)]))
 
-    def __repr__(self):
-        return f"NeuralNetwork(layers={self.layers}, activations={self.activations}, loss={self.loss_name!r})"
-
-    def __eq__(self, other):
-        return (isinstance(other, NeuralNetwork) and self.layers == other.layers
-                and self.activations == other.activations and self.loss_name == other.loss_name
-                and self.weights == other.weights and self.biases == other.biases)
-
-    __hash__ = None
-
     # -- forward ---------------------------------------------------------------------------------
 
     def feedforward(self, x):
         """Run a batch through the network. x: Matrix (layers[0], m), one column per sample.
 
-        Returns (z_s, a_s): z_s[l] = wˡ aˡ⁻¹ + bˡ for each layer, a_s[0] = x and a_s[l+1] = σ(z_s[l]).
+        Returns (z_s, a_s): z_s[l] = wˡ aˡ⁻¹ + bˡ for each layer; a_s[0] = x, a_s[l+1] = σ(z_s[l]).
         """
         _check_batch(x, "x", self.layers[0], "layers[0]")
         z_s = []   # z_s[l]: weighted inputs of layer l, one column per sample
@@ -446,7 +434,7 @@ class NeuralNetwork:
     def _activate(self, l, z):
         f, _ = ACTIVATIONS[self.activations[l]]
         if self.activations[l] == "softmax":  # acts on a whole sample (column), not one element
-            return Matrix._wrap([f(column) for column in zip(*z.rows)]).T
+            return Matrix._wrap([f(column) for column in z.T.rows]).T
         return z.map(f)
 
     # -- backward --------------------------------------------------------------------------------
@@ -457,21 +445,20 @@ class NeuralNetwork:
         y: Matrix (layers[-1], m), one column per sample; z_s, a_s: what feedforward returned.
         These are the true gradients (not their negatives), shaped like weights and biases.
         """
-        _check_batch(y, "y", self.layers[-1], "layers[-1]")
-        if y.shape != a_s[-1].shape:
-            raise ValueError(f"y: expected shape {a_s[-1].shape} like the network's output, got {y.shape}")
+        _check_targets(y, a_s[-1], self.layers[-1])
         L = len(self.weights)
         deltas = [None] * L  # deltas[l] = δˡ = ∂C/∂zˡ, one column per sample
 
         # BP1: δᴸ = ∇ₐC ⊙ σ'(zᴸ), the error of the output layer.
-        if self.loss_name == "cross_entropy":
-            # For cross-entropy the product cancels to aᴸ - y. Sigmoid output: ∇ₐC = (a - y) / (a(1 - a))
-            # and σ'(z) = a(1 - a). Softmax output: the same result, given targets that sum to 1.
+        if self.cost_name == "cross_entropy":
+            # For cross-entropy the product cancels to aᴸ - y. Sigmoid output:
+            # ∇ₐC = (a - y) / (a(1 - a)) and σ'(z) = a(1 - a). Softmax output: the same result,
+            # given targets that sum to 1.
             deltas[-1] = a_s[-1] - y                      # BP1, cross-entropy: δᴸ = aᴸ - y
         else:
+            # mse: ∇ₐC = aᴸ - y, so δᴸ = (aᴸ - y) ⊙ σ'(zᴸ)
             _, df = ACTIVATIONS[self.activations[-1]]
-            deltas[-1] = (a_s[-1] - y) * z_s[-1].map(df)  # BP1, mse (∇ₐC = aᴸ - y): δᴸ = (aᴸ - y) ⊙ σ'(zᴸ)
-
+            deltas[-1] = (a_s[-1] - y) * z_s[-1].map(df)  # BP1, mse
         # BP2: δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ), from the last hidden layer back to the first.
         for l in range(L - 2, -1, -1):
             _, df = ACTIVATIONS[self.activations[l]]
@@ -481,286 +468,316 @@ class NeuralNetwork:
         m = y.shape[1]  # samples in the batch (the last batch of an epoch may be shorter)
         dw, db = [], []
         for l in range(L):
+            a_prev = a_s[l]                     # aˡ⁻¹, the input of layer l
             mean_delta = deltas[l] * (1.0 / m)  # each sample's share of the mean
             db.append(mean_delta.row_sums())    # BP3: ∂C/∂bˡⱼ = δˡⱼ, summed over the samples
-            dw.append(mean_delta @ a_s[l].T)    # BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ (a_s[l] is aˡ⁻¹), summed too
+            dw.append(mean_delta @ a_prev.T)    # BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ, summed over the samples
         return dw, db
+
+    # -- one training step -------------------------------------------------------------------------
+
+    def update_mini_batch(self, x, y, lr, l2=0.0, n=None, optimizer=None):
+        """One step of gradient descent on one mini-batch. Returns (C, aᴸ): the batch's cost before
+        the step, and the outputs it was computed from.
+
+        x, y       Matrices with one column per sample, as feedforward and backpropagation take them
+        lr         the learning rate η
+        l2, n      λ of L2 regularisation and the size of the whole training set (default: m, the
+                   size of this batch): C = C₀ + λ/(2n) Σ w²
+        optimizer  what turns gradients into a step: SGD() by default. Give the same optimizer to
+                   every step of a training run, so that its momentum carries over.
+        """
+        lr, l2, n, optimizer = _checked_step_options(x, lr, l2, n, optimizer)
+        # 1. Forward: every layer's z and a for the whole batch.
+        z_s, a_s = self.feedforward(x)
+        # 2. The batch's cost, C = C₀ + λ/(2n) Σ w². Only reported: the step needs its gradient.
+        cost = mean_cost(self.cost, a_s[-1], y) + l2_cost(self.weights, l2, n)
+        # 3. Backpropagation, BP1-BP4: ∂C₀/∂w and ∂C₀/∂b of every layer.
+        dw, db = self.backpropagation(y, z_s, a_s)
+        if l2:
+            # L2's gradient: ∂C/∂w = ∂C₀/∂w + (λ/n)·w (biases exempt)
+            dw = [dw_l + (l2 / n) * w for dw_l, w in zip(dw, self.weights)]
+        # 4. The step against the gradient: every layer's new w and b, swapped in at once.
+        parameters = optimizer.step(self.weights + self.biases, dw + db, lr)
+        self.weights, self.biases = parameters[:len(dw)], parameters[len(dw):]
+        return cost, a_s[-1]
+
+    # -- training: epochs of mini-batches --------------------------------------------------------
+
+    def train(self, X, Y, batch_size=10, epochs=100, lr=0.01, shuffle=True, validation=None, l2=0.0,
+              momentum=0.0, patience=None, verbose=False, callback=None):
+        """Mini-batch SGD on samples X with targets Y (one row per sample). Returns the history.
+
+        batch_size  samples per gradient step; a last, shorter batch is averaged over its own size
+        epochs      passes over the data
+        lr          learning rate η: each step is w ← w - η·∂C/∂w
+        shuffle     visit the samples in a new random order (from seed) every epoch
+        validation  (X_val, Y_val): measured after each epoch as history "val_loss" (plain cost,
+                    without the l2 term) and, for a classifier, "val_accuracy"
+        l2          λ of L2 regularisation, C = C₀ + λ/(2n) Σ w² (n = len(X), biases exempt), so
+                    a step is w ← (1 - η·λ/n)·w - η·∂C₀/∂w
+        momentum    μ of classical momentum: v ← μv - η·∂C/∂w, then w ← w + v (0 = plain SGD)
+        patience    stop when val_loss has not improved for this many epochs (needs validation);
+                    the weights of the best epoch are restored when training ends
+        verbose     print one line per epoch (loss, validation, elapsed time, ETA)
+        callback    callback(epoch, history) after each epoch (counted from 1); True stops training
+
+        history["loss"][e] is the mean of epoch e's mini-batch costs (with the l2 term); a
+        classifier also gets history["accuracy"], the fraction of samples classified right during
+        the epoch. Ctrl-C stops at the end of the current mini-batch and returns the history so
+        far, keeping the weights of that last complete step (no best-epoch restore). If the cost or
+        a weight becomes nan/inf, the weights go back to the start of that epoch and
+        FloatingPointError is raised.
+        """
+        samples, targets = _checked_data(self, X, Y)
+        validation = _checked_training_options(self, batch_size, epochs, lr, l2, validation,
+                                               patience, callback)
+        n = len(samples)
+        order = list(range(n))  # the order the samples are visited in
+        optimizer = SGD(momentum)
+        log = _TrainingLog(self, epochs, lr, n, validation, patience, callback, verbose)
+        with _CtrlC() as ctrl_c:  # a first Ctrl-C lets the running mini-batch finish
+            for epoch in range(1, epochs + 1):
+                log.start_epoch(epoch)  # remembers the weights a diverging epoch goes back to
+                if shuffle:
+                    self.rng.shuffle(order)
+                for first in range(0, n, batch_size):
+                    batch = order[first:first + batch_size]  # the last batch may be shorter
+                    x = _columns([samples[i] for i in batch])  # one column per sample
+                    y = _columns([targets[i] for i in batch])
+                    cost, a = self.update_mini_batch(x, y, lr, l2, n, optimizer)
+                    log.batch_done(cost, a, y)  # stops on nan or inf; the progress line
+                    ctrl_c.stop_if_pressed()
+                if log.epoch_done():  # history, validation, early stopping, callback
+                    break
+        return log.finish(ctrl_c.interrupted)  # with patience, back to the best epoch's weights
 
     # -- using a trained network -----------------------------------------------------------------
 
     def predict(self, X):
         """Outputs for the samples in X (one row per sample): a list of output rows."""
-        samples = _samples(X, "X", self.layers[0], "layers[0]")
+        samples = _checked_rows(X, "X", self.layers[0], "layers[0]")
         _, a_s = self.feedforward(_columns(samples))
         return a_s[-1].T.rows
 
+    def predict_classes(self, X):
+        """The predicted class of each sample: the argmax of its outputs (one output: >= 0.5)."""
+        return [_class_of(row) for row in self.predict(X)]
+
+    def accuracy(self, X, Y):
+        """Fraction of samples whose predicted class is the target's (Y one-hot, or 0/1 rows)."""
+        samples, targets = _checked_data(self, X, Y)
+        _, a_s = self.feedforward(_columns(samples))
+        return _count_correct(a_s[-1], _columns(targets)) / len(samples)
+
     def loss(self, X, Y, l2=0.0):
-        """Mean cost over the samples, plus λ/(2n) Σ w² when l2=λ > 0 (n = len(X), biases exempt)."""
-        samples, targets = self._data(X, Y)
-        l2 = _check_non_negative(l2, "l2")
+        """Mean cost C over the samples, plus λ/(2n) Σ w² when l2 = λ > 0 (n = len(X))."""
+        samples, targets = _checked_data(self, X, Y)
+        l2 = _checked_non_negative(l2, "l2")
         return self._cost(_columns(samples), _columns(targets), l2)
 
     def _cost(self, x, y, l2):
         """loss() for data already checked and laid out as columns."""
         _, a_s = self.feedforward(x)
-        return self._mean_cost(a_s[-1], y) + self._l2_penalty(l2, x.shape[1])
-
-    def _mean_cost(self, a, y):
-        cost = _cost_function(self.loss_name, self.activations[-1])
-        return _total(cost(a_col, y_col) for a_col, y_col in zip(zip(*a.rows), zip(*y.rows))) / a.shape[1]
-
-    def _l2_penalty(self, l2, n):
-        if l2 == 0.0:
-            return 0.0
-        squares = _total(v * v for w in self.weights for row in w.rows for v in row)
-        return l2 / (2.0 * n) * squares
+        return mean_cost(self.cost, a_s[-1], y) + l2_cost(self.weights, l2, x.shape[1])
 
     @property
     def is_classifier(self):
         """True when outputs read as class scores: a sigmoid or softmax output layer."""
         return self.activations[-1] in ("sigmoid", "softmax")
 
-    def predict_classes(self, X):
-        """The predicted class of each sample: argmax of the outputs (one output: 1 if >= 0.5 else 0)."""
-        return [_class_of(row) for row in self.predict(X)]
-
-    def accuracy(self, X, Y):
-        """Fraction of samples whose predicted class is the target's (Y one-hot, or 0/1 for one output)."""
-        samples, targets = self._data(X, Y)
-        _, a_s = self.feedforward(_columns(samples))
-        return _count_correct(a_s[-1], _columns(targets)) / len(samples)
-
-    def _data(self, X, Y):
-        """Check X and Y against the network and each other; return them as lists of float rows."""
-        samples = _samples(X, "X", self.layers[0], "layers[0]")
-        targets = _samples(Y, "Y", self.layers[-1], "layers[-1]")
-        if len(samples) != len(targets):
-            raise ValueError(f"X and Y: X has {len(samples)} samples but Y has {len(targets)}")
-        if self.loss_name == "cross_entropy":
-            _check_probabilities(targets, softmax=self.activations[-1] == "softmax")
-        return samples, targets
-
-    # -- training: see the Training section below for train() itself ------------------------------
-
-    def _parameters(self):
-        """A snapshot of (weights, biases); matrices are never changed in place, so lists suffice."""
-        return list(self.weights), list(self.biases)
-
-    def _restore(self, parameters):
-        self.weights, self.biases = list(parameters[0]), list(parameters[1])
-
-    def _parameters_finite(self):
-        return all(math.isfinite(v) for m in self.weights + self.biases for row in m.rows for v in row)
-
-    # ============================================================================================
-    # Training: mini-batch stochastic gradient descent
-    # ============================================================================================
-
-    def train(self, X, Y, batch_size=10, epochs=100, lr=0.01, shuffle=True, validation=None, l2=0.0,
-              momentum=0.0, patience=None, verbose=False, callback=None):
-        """Mini-batch SGD on samples X with targets Y (one row per sample). Returns the history.
-
-        batch_size  samples per gradient step; the last, shorter batch is averaged over its real size
-        epochs      passes over the data
-        lr          learning rate: each step is w ← w - lr·∂C/∂w
-        shuffle     visit the samples in a new random order (from seed) every epoch
-        validation  (X_val, Y_val): measured after each epoch as history "val_loss" (plain cost,
-                    without the l2 term) and, for a classifier, "val_accuracy"
-        l2          λ of L2 regularisation, C = C₀ + λ/(2n) Σ w² (n = len(X), biases exempt), so a step
-                    is w ← (1 - lr·λ/n)·w - lr·∂C₀/∂w
-        momentum    μ of classical momentum: v ← μv - lr·∂C/∂w, then w ← w + v (0 = plain SGD)
-        patience    stop when val_loss has not improved for this many epochs (needs validation);
-                    the weights of the best epoch are restored when training ends
-        verbose     print one line per epoch (loss, validation, elapsed time, ETA)
-        callback    callback(epoch, history) after each epoch (counted from 1); True stops training
-
-        history["loss"][e] is the mean of epoch e's mini-batch losses (with the l2 term); a classifier
-        also gets history["accuracy"], the fraction of samples classified right during the epoch.
-        Ctrl-C stops at the end of the current mini-batch and returns the history so far, keeping the
-        weights of that last complete step (no best-epoch restore). If the loss or a weight becomes
-        nan/inf, the weights go back to the start of that epoch and FloatingPointError is raised.
-        """
-        samples, targets = self._data(X, Y)
-        _check_training_options(batch_size, epochs, lr, l2, momentum, validation, patience, callback)
-        if validation is not None:
-            validation = self._data(*validation)
-        history = {"loss": []}
-        if self.is_classifier:
-            history["accuracy"] = []
-        if validation is not None:
-            history["val_loss"] = []
-            if self.is_classifier:
-                history["val_accuracy"] = []
-        run = _Run(self, samples, targets, batch_size, lr, float(l2), momentum, shuffle)
-        progress = _Progress(epochs, verbose)
-        best = None  # (val_loss, epoch, parameters) of the best epoch so far, with patience
-        with _CtrlC() as ctrl_c:
-            try:
-                for epoch in range(1, epochs + 1):
-                    epoch_loss, epoch_accuracy = run.epoch(epoch, ctrl_c, progress)
-                    self._record(history, epoch_loss, epoch_accuracy, validation)
-                    if validation is not None and not math.isfinite(history["val_loss"][-1]):
-                        run.diverged(epoch, "the validation loss")
-                    progress.epoch_done(epoch, history)
-                    if patience is not None:
-                        if best is None or history["val_loss"][-1] < best[0]:
-                            best = (history["val_loss"][-1], epoch, self._parameters())
-                        elif epoch - best[1] >= patience:
-                            progress.say(f"early stop after epoch {epoch}: "
-                                         f"val_loss has not improved since epoch {best[1]}")
-                            break
-                    if callback is not None and callback(epoch, history) is True:
-                        break
-            except KeyboardInterrupt:
-                finished = len(history["loss"])
-                progress.say("training interrupted: stopped after a complete mini-batch; "
-                             f"returning the history of {finished} finished epochs", always=True)
-                return history
-        if best is not None:
-            self._restore(best[2])
-        return history
-
-    def _record(self, history, epoch_loss, epoch_accuracy, validation):
-        history["loss"].append(epoch_loss)
-        if "accuracy" in history:
-            history["accuracy"].append(epoch_accuracy)
-        if validation is not None:
-            _, a_s = self.feedforward(_columns(validation[0]))
-            y = _columns(validation[1])
-            history["val_loss"].append(self._mean_cost(a_s[-1], y))
-            if "val_accuracy" in history:
-                history["val_accuracy"].append(_count_correct(a_s[-1], y) / len(validation[0]))
-
-    def _sgd_step(self, dw, db, lr, decay, momentum, velocities):
-        """Move every weight and bias against its gradient; decay = λ/n of L2, momentum = μ.
-
-        The tutorial computed δᴸ from (y - a), i.e. the negative gradient, and added lr times it;
-        here the gradients are the true ∂C/∂w, so the step subtracts: the same move, clearer signs.
-        The new parameters are built first and swapped in together, so an interrupted step leaves
-        the network exactly as it was before the step.
-        """
-        new_weights, new_biases = [], []
-        for l, (w, b) in enumerate(zip(self.weights, self.biases)):
-            grad_w = dw[l] + decay * w if decay else dw[l]  # L2: ∂C/∂w = ∂C₀/∂w + (λ/n)·w
-            if momentum:
-                velocities[0][l] = momentum * velocities[0][l] - lr * grad_w  # v ← μv - lr·∂C/∂w
-                velocities[1][l] = momentum * velocities[1][l] - lr * db[l]
-                new_weights.append(w + velocities[0][l])                       # w ← w + v
-                new_biases.append(b + velocities[1][l])
-            else:
-                new_weights.append(w - lr * grad_w)  # w ← w - lr·∂C/∂w
-                new_biases.append(b - lr * db[l])    # b ← b - lr·∂C/∂b
-        self.weights, self.biases = new_weights, new_biases
-
-    # ============================================================================================
-    # Persistence: JSON that loads without running anything
-    # ============================================================================================
-
     def save(self, path):
-        """Write the network to `path` as JSON. Atomic: a crash mid-save never leaves half a file."""
-        model = {
-            "format": "tinynn", "version": MODEL_VERSION,
-            "layers": self.layers, "activations": self.activations, "loss": self.loss_name,
-            "weights": [w.tolist() for w in self.weights],
-            "biases": [[v for (v,) in b.rows] for b in self.biases],
-        }
-        text = json.dumps(model, allow_nan=False)  # repr of a float reads back to the same bits
-        folder = os.path.dirname(os.path.abspath(path))
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tinynn-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(temporary, path)  # the old file stays whole until this single rename
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        """Write the network to `path` as JSON. A crash mid-save leaves no half file."""
+        _save_model(self, path)
 
     @classmethod
     def load(cls, path):
-        """Read a network written by save(). Only JSON is parsed: nothing in the file is executed."""
-        size = os.path.getsize(path)  # FileNotFoundError for a missing file
-        if size > MAX_MODEL_BYTES:
-            raise ValueError(f"{path}: {size} bytes is larger than a model file may be "
-                             f"({MAX_MODEL_BYTES} bytes)")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_MODEL_BYTES + 1)
-        try:
-            model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant)
-            return cls._from_model(model)
-        except (TypeError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            raise ValueError(f"{path}: not a tinynn model: {error}") from None
+        """Read a network written by save(). Only JSON is parsed: nothing in the file is run."""
+        return _load_model(cls, path)
 
-    @classmethod
-    def _from_model(cls, model):
-        if not isinstance(model, dict):
-            raise ValueError("expected a JSON object, got " + type(model).__name__)
-        missing = [key for key in MODEL_KEYS if key not in model]
-        if missing:
-            raise ValueError("missing " + ", ".join(missing))
-        if model["format"] != "tinynn":
-            raise ValueError(f"format is {model['format']!r}, expected 'tinynn'")
-        if type(model["version"]) is not int or model["version"] != MODEL_VERSION:
-            raise ValueError(f"version is {model['version']!r}, this tinynn reads version {MODEL_VERSION}")
-        if not all(isinstance(name, str) for name in list(model["activations"]) + [model["loss"]]):
-            raise ValueError("activations and loss must be names (strings)")
-        net = cls(model["layers"], model["activations"], model["loss"])
-        shapes = list(zip(net.layers[1:], net.layers[:-1]))  # (n_out, n_in) of each layer
-        for key in ("weights", "biases"):
-            if not isinstance(model[key], list) or len(model[key]) != len(shapes):
-                raise ValueError(f"{key}: expected a list of {len(shapes)} layers, as layers implies")
-            if key == "biases" and not all(isinstance(layer, list) for layer in model[key]):
-                raise ValueError("biases: expected one list of numbers per layer")
-        net.weights = [_model_matrix(rows, f"weights[{l}]", shape)
-                       for l, (rows, shape) in enumerate(zip(model["weights"], shapes))]
-        net.biases = [_model_matrix([[v] for v in values], f"biases[{l}]", (shape[0], 1))
-                      for l, (values, shape) in enumerate(zip(model["biases"], shapes))]
-        return net
+    def __repr__(self):
+        return (f"NeuralNetwork(layers={self.layers}, activations={self.activations}, "
+                f"loss={self.cost_name!r})")
+
+    def __eq__(self, other):
+        return (isinstance(other, NeuralNetwork) and self.layers == other.layers
+                and self.activations == other.activations and self.cost_name == other.cost_name
+                and self.weights == other.weights and self.biases == other.biases)
+
+    __hash__ = None
+
+
+# ================================================================================================
+# The optimiser: how one step turns gradients into new weights
+# ================================================================================================
+
+class SGD:
+    """Stochastic gradient descent: w ← w - η·∂C/∂w for every weight and bias.
+
+    With momentum μ > 0 it is classical momentum: a velocity v per parameter remembers past steps,
+    v ← μv - η·∂C/∂w, then w ← w + v, so steps grow along a slope that keeps its direction.
+    """
+
+    def __init__(self, momentum=0.0):
+        self.momentum = _checked_momentum(momentum)
+        self.velocities = None  # v for every parameter matrix, made at the first step
+
+    def step(self, parameters, gradients, lr):
+        """New matrices: each parameter moved one step against its gradient (the old ones are kept
+        unchanged, so a step interrupted half-way changes nothing)."""
+        if not self.momentum:
+            return [p - lr * g for p, g in zip(parameters, gradients)]  # w ← w - η·∂C/∂w
+        if self.velocities is None:
+            self.velocities = [Matrix.zeros(*p.shape) for p in parameters]
+        # v ← μv - η·∂C/∂w
+        self.velocities = [self.momentum * v - lr * g for v, g in zip(self.velocities, gradients)]
+        return [p + v for p, v in zip(parameters, self.velocities)]  # w ← w + v
+
+    def __repr__(self):
+        return f"SGD(momentum={self.momentum})"
+
+
+# ################################################################################################
+#
+#   SUPPORT CODE: skip it on a first reading.
+#
+#   Everything below keeps the story above honest and pleasant to use, but none of it is part of
+#   the maths: input checks, data helpers, training bookkeeping (history, divergence, early
+#   stopping, progress lines), Ctrl-C, persistence and diagnostics. In pdb, `next` over it.
+#
+# ################################################################################################
 
 
 # ================================================================================================
 # Input checks: every public entry point validates here, before anything is changed
 # ================================================================================================
 
-def _check_architecture(layers, activations, loss):
+def _is_number(value):
+    """True for int and float; False for bool (True + True == 2 is not data), str, None."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _shortened(text, limit=80):
+    """text, cut in the middle if it is long, so an error message stays readable."""
+    return text if len(text) <= limit else text[:limit // 2] + " ... " + text[-limit // 4:]
+
+
+def _describe(value):
+    """How a rejected value is shown in an error message: its (shortened) repr and its type."""
+    return f"{_shortened(repr(value))} ({type(value).__name__})"
+
+
+def _as_float(value):
+    """float(value), or inf for an int too large for a float (where float() raises)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
+def _checked_floats(values, name, index):
+    """One row as a list of floats, checked value by value so the error can say which is wrong."""
+    out = []
+    for j, value in enumerate(values):
+        if not _is_number(value):
+            raise TypeError(f"{name}: value at [{index}][{j}] is {_describe(value)}, "
+                            "expected a number")
+        number = _as_float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{name}: value at [{index}][{j}] is {_shortened(repr(value))}, "
+                             "expected a finite number")
+        out.append(number)
+    return out
+
+
+def _checked_matrix_rows(rows):
+    """Matrix(rows): a copy as float rows, checked: non-empty, rectangular, finite numbers."""
+    if not isinstance(rows, (list, tuple)) or not rows:
+        raise TypeError("Matrix: expected a non-empty list of rows, got " + _describe(rows))
+    width = None
+    copied = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, (list, tuple)):
+            raise TypeError(f"Matrix: row {i} should be a list of numbers, got {_describe(row)}")
+        if width is None:
+            width = len(row)
+            if width == 0:
+                raise ValueError("Matrix: rows must not be empty (row 0 has no values)")
+        elif len(row) != width:
+            raise ValueError(f"Matrix: row {i} has {len(row)} values, expected {width} like row 0 "
+                             "(rows must all have the same length)")
+        copied.append(_checked_floats(row, "Matrix", i))
+    return copied
+
+
+def _checked_architecture(layers, activations, loss, seed, init):
+    """NeuralNetwork's arguments, checked; layers and activations returned as new lists."""
     if not isinstance(layers, (list, tuple)) or len(layers) < 2:
         raise ValueError(f"layers: expected a list of at least 2 layer sizes (input and output), "
-                         f"got {layers!r}")
+                         f"got {_describe(layers)}")
     for i, size in enumerate(layers):
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             raise ValueError(f"layers[{i}]: expected a positive integer, got {_describe(size)}")
     if not isinstance(activations, (list, tuple)) or len(activations) != len(layers) - 1:
-        raise ValueError(f"activations: expected {len(layers) - 1} names (one per layer after the input, "
-                         f"len(layers) - 1), got {activations!r}")
-    for name in activations:
+        raise ValueError(f"activations: expected {len(layers) - 1} names (one per layer after the "
+                         f"input, len(layers) - 1), got {_shortened(repr(activations))}")
+    for i, name in enumerate(activations):
+        if not isinstance(name, str):
+            raise TypeError(f"activations[{i}]: expected a name (a string), got {_describe(name)}")
         activation(name)  # raises for an unknown name
     if "softmax" in activations[:-1]:
         raise ValueError(f"activations: softmax is only allowed on the output layer, "
-                         f"got {list(activations)!r}")
-    if loss not in LOSSES:
-        known = ", ".join(sorted(LOSSES))
-        raise ValueError(f"loss: unknown name {loss!r}; known: {known}")
-    allowed = LOSSES[loss]
+                         f"got {_shortened(repr(list(activations)))}")
+    if not isinstance(loss, str):
+        raise TypeError("loss: expected a name (a string), got " + _describe(loss))
+    if loss not in LOSS_OUTPUTS:
+        known = ", ".join(sorted(LOSS_OUTPUTS))
+        raise ValueError(f"loss: unknown name {_shortened(repr(loss))}; known: {known}")
+    allowed = LOSS_OUTPUTS[loss]
     if allowed is not None and activations[-1] not in allowed:
-        raise ValueError(f"loss={loss!r} needs outputs in (0, 1): the output activation must be one of "
-                         f"{', '.join(allowed)}, got {activations[-1]!r}")
+        raise ValueError(f"loss={loss!r} needs outputs in (0, 1): the output activation must be "
+                         f"one of {', '.join(allowed)}, got {activations[-1]!r}")
     if activations[-1] == "softmax" and loss != "cross_entropy":
         raise ValueError(f"a softmax output needs loss='cross_entropy', got loss={loss!r}")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise TypeError("seed: expected an integer or None, got " + _describe(seed))
+    if init not in ("scaled", "standard_normal"):
+        raise ValueError(f"init: expected 'scaled' or 'standard_normal', got {_describe(init)}")
     return list(layers), list(activations)
 
 
 def _check_batch(m, name, rows, where):
+    """m is a Matrix with `rows` rows, one column per sample."""
     if not isinstance(m, Matrix):
-        raise TypeError(f"{name}: expected a Matrix with one column per sample, got {type(m).__name__}")
+        raise TypeError(f"{name}: expected a Matrix with one column per sample, "
+                        f"got {type(m).__name__}")
     if m.shape[0] != rows:
         raise ValueError(f"{name}: expected {rows} rows ({where}), one column per sample; "
                          f"got shape {m.shape}")
 
 
-def _samples(X, name, width, where):
-    """X (one row per sample) as a list of lists of floats, checked: non-empty, rectangular, finite."""
+def _check_targets(y, output, n_out):
+    """backpropagation's y: a Matrix shaped like the network's output aᴸ."""
+    _check_batch(y, "y", n_out, "layers[-1]")
+    if y.shape != output.shape:
+        raise ValueError(f"y: expected shape {output.shape} like the network's output, "
+                         f"got {y.shape}")
+
+
+def _checked_rows(X, name, width, where):
+    """X, one row per sample, as a new list of lists of floats; checked: at least one sample, each
+    a row of `width` finite numbers (`where` says what sets the width, e.g. "layers[0]").
+
+    Plain data (lists of ints and floats) is checked by built-ins in a few steps; anything else is
+    gone through value by value, which also finds and names the first value that is wrong.
+    """
+    try:
+        if _plain_rows(X, width):
+            rows = [list(map(float, row)) for row in X]
+            if all(map(math.isfinite, chain.from_iterable(rows))):
+                return rows
+    except OverflowError:  # an int too large for a float: the checks below find it and say so
+        pass
     if isinstance(X, Matrix):
         X = X.rows
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") or not hasattr(X, "__getitem__"):
@@ -768,25 +785,127 @@ def _samples(X, name, width, where):
                         f"got {type(X).__name__}")
     if len(X) == 0:
         raise ValueError(f"{name}: expected at least one sample, got none")
-    rows = []
-    for i, row in enumerate(X):
-        if not isinstance(row, (list, tuple)):
-            raise TypeError(f"{name}: sample {i} should be a list of {width} numbers, got {_describe(row)}")
-        if len(row) != width:
-            raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} ({where})")
-        rows.append(_finite_floats(row, name, i))
-    return rows
+    return [_checked_row(row, name, i, width, where) for i, row in enumerate(X)]
 
 
-def _check_probabilities(targets, softmax):
-    for i, row in enumerate(targets):
-        for j, v in enumerate(row):
-            if not 0.0 <= v <= 1.0:
-                raise ValueError(f"Y: value at [{i}][{j}] is {v}; cross_entropy targets must lie in [0, 1]")
-        if softmax and abs(_total(row) - 1.0) > 1e-6:
-            raise ValueError(f"Y: sample {i} sums to {_total(row)}; softmax targets must sum to 1 "
-                             "(use one_hot)")
+def _plain_rows(X, width):
+    """True for a non-empty list (or tuple) of rows that are lists (or tuples) of `width` ints and
+    floats each (bools are not numbers here)."""
+    if type(X) not in (list, tuple) or not X or not set(map(type, X)) <= {list, tuple}:
+        return False
+    return set(map(len, X)) == {width} and set(map(type, chain.from_iterable(X))) <= {int, float}
 
+
+def _checked_row(row, name, i, width, where):
+    if not isinstance(row, (list, tuple)):
+        raise TypeError(f"{name}: sample {i} should be a list of {width} numbers, "
+                        f"got {_describe(row)}")
+    if len(row) != width:
+        raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} ({where})")
+    return _checked_floats(row, name, i)
+
+
+def _checked_data(net, X, Y, x_name="X", y_name="Y"):
+    """X and Y checked against the network and each other, as lists of float rows."""
+    samples = _checked_rows(X, x_name, net.layers[0], "layers[0]")
+    targets = _checked_rows(Y, y_name, net.layers[-1], "layers[-1]")
+    if len(samples) != len(targets):
+        raise ValueError(f"{x_name} and {y_name}: {x_name} has {len(samples)} samples but {y_name} "
+                         f"has {len(targets)}")
+    if net.cost_name == "cross_entropy":
+        _check_probabilities(targets, y_name, softmax=net.activations[-1] == "softmax")
+    return samples, targets
+
+
+def _check_probabilities(targets, name, softmax):
+    """Cross-entropy targets lie in [0, 1]; for a softmax output each row sums to 1."""
+    values = list(chain.from_iterable(targets))
+    if min(values) < 0.0 or max(values) > 1.0:
+        for i, row in enumerate(targets):
+            for j, v in enumerate(row):
+                if not 0.0 <= v <= 1.0:
+                    raise ValueError(f"{name}: value at [{i}][{j}] is {v}; cross_entropy targets "
+                                     "must lie in [0, 1]")
+    if softmax:
+        for i, row in enumerate(targets):
+            if abs(math.fsum(row) - 1.0) > 1e-6:
+                raise ValueError(f"{name}: sample {i} sums to {math.fsum(row)}; softmax targets "
+                                 "must sum to 1 (use one_hot)")
+
+
+def _checked_training_options(net, batch_size, epochs, lr, l2, validation, patience, callback):
+    """Every train() argument but the data and momentum (SGD checks that), checked before training
+    changes anything. Returns the validation data, checked, or None."""
+    _check_count(batch_size, "batch_size", 1)
+    _check_count(epochs, "epochs", 0)
+    _checked_learning_rate(lr)
+    _checked_non_negative(l2, "l2")
+    if validation is not None and (type(validation) not in (list, tuple) or len(validation) != 2):
+        raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
+    if patience is not None:
+        _check_count(patience, "patience", 1)
+        if validation is None:
+            raise ValueError("patience: early stopping watches val_loss, "
+                             "so it needs validation=(X_val, Y_val)")
+    if callback is not None and not callable(callback):
+        raise TypeError("callback: expected a function callback(epoch, history), got "
+                        + _describe(callback))
+    if validation is None:
+        return None
+    return _checked_data(net, validation[0], validation[1], "validation X", "validation Y")
+
+
+def _checked_step_options(x, lr, l2, n, optimizer):
+    """update_mini_batch's options, checked, with their defaults: (lr, l2, n, optimizer)."""
+    if n is None:
+        n = x.shape[1] if isinstance(x, Matrix) else 1
+    _check_count(n, "n", 1)
+    if optimizer is None:
+        optimizer = SGD()
+    elif not callable(getattr(optimizer, "step", None)):
+        raise TypeError("optimizer: expected an optimiser such as tinynn.SGD(), got "
+                        + _describe(optimizer))
+    return _checked_learning_rate(lr), _checked_non_negative(l2, "l2"), n, optimizer
+
+
+def _checked_learning_rate(lr):
+    """lr as a float: a finite number > 0."""
+    if type(lr) is float and 0.0 < lr < math.inf:  # the usual case, in one step
+        return lr
+    if not _is_number(lr) or not 0.0 < _as_float(lr) < math.inf:
+        raise ValueError("lr: expected a finite number > 0, got " + _describe(lr))
+    return float(lr)
+
+
+def _checked_non_negative(value, name):
+    """value as a float: a finite number >= 0."""
+    if type(value) is float and 0.0 <= value < math.inf:  # the usual case, in one step
+        return value
+    if not _is_number(value) or not 0.0 <= _as_float(value) < math.inf:
+        raise ValueError(f"{name}: expected a finite number >= 0, got {_describe(value)}")
+    return float(value)
+
+
+def _checked_momentum(momentum):
+    """momentum as a float in [0, 1)."""
+    if not _is_number(momentum) or not 0.0 <= momentum < 1.0:
+        raise ValueError("momentum: expected a number in [0, 1), got " + _describe(momentum))
+    return float(momentum)
+
+
+def _check_count(value, name, minimum):
+    """value is an integer >= minimum (a bool is not a count)."""
+    if type(value) is int and value >= minimum:  # the usual case, in one step
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name}: expected an integer >= {minimum}, got {_describe(value)}")
+    if value < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
+
+
+# ================================================================================================
+# Data helpers: between one row per sample (datasets) and one column per sample (the network)
+# ================================================================================================
 
 def _columns(samples):
     """Samples given as rows -> a Matrix with one column per sample (the network's layout)."""
@@ -794,14 +913,16 @@ def _columns(samples):
 
 
 def _class_of(outputs):
-    """The class an output (or target) row stands for: its argmax, or a threshold at 0.5 for one unit."""
+    """The class an output (or target) row stands for: its argmax; one unit: 1 if >= 0.5 else 0."""
     if len(outputs) == 1:
         return 1 if outputs[0] >= 0.5 else 0
     return max(range(len(outputs)), key=outputs.__getitem__)
 
 
 def _count_correct(a, y):
-    return sum(_class_of(a_col) == _class_of(y_col) for a_col, y_col in zip(zip(*a.rows), zip(*y.rows)))
+    """How many samples (columns) of outputs a have the class of the same column of targets y."""
+    right = [_class_of(a_col) == _class_of(y_col) for a_col, y_col in zip(a.T.rows, y.T.rows)]
+    return right.count(True)
 
 
 def one_hot(labels, n_classes):
@@ -823,94 +944,106 @@ def one_hot(labels, n_classes):
     return rows
 
 
-def _check_training_options(batch_size, epochs, lr, l2, momentum, validation, patience, callback):
-    """Every train() argument but the data, checked before training changes anything."""
-    _check_count(batch_size, "batch_size", 1)
-    _check_count(epochs, "epochs", 0)
-    if not _is_number(lr) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError("lr: expected a finite number > 0, got " + _describe(lr))
-    _check_non_negative(l2, "l2")
-    if not _is_number(momentum) or not 0.0 <= momentum < 1.0:
-        raise ValueError("momentum: expected a number in [0, 1), got " + _describe(momentum))
-    if validation is not None and (not isinstance(validation, (list, tuple)) or len(validation) != 2):
-        raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
-    if patience is not None:
-        _check_count(patience, "patience", 1)
-        if validation is None:
-            raise ValueError("patience: early stopping watches val_loss, "
-                             "so it needs validation=(X_val, Y_val)")
-    if callback is not None and not callable(callback):
-        raise TypeError("callback: expected a function callback(epoch, history), got " + _describe(callback))
-
-
-def _check_non_negative(value, name):
-    if not _is_number(value) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name}: expected a finite number >= 0, got {_describe(value)}")
-    return float(value)
-
-
-def _check_count(value, name, minimum):
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name}: expected an integer >= {minimum}, got {_describe(value)}")
-    if value < minimum:
-        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
-    return value
+def _all_finite(matrices):
+    """True when no value in the matrices is nan or inf."""
+    rows = [row for m in matrices for row in m.rows]
+    return all(map(math.isfinite, chain.from_iterable(rows)))
 
 
 # ================================================================================================
-# Training helpers: one epoch of mini-batches, progress lines, Ctrl-C
+# Training bookkeeping: history, divergence, early stopping, progress lines
 # ================================================================================================
 
-class _Run:
-    """What one call to train() works with: the data, its settings, the visiting order, momentum."""
+class _TrainingLog:
+    """What train() keeps besides the weights: the history, the weights a diverging epoch goes back
+    to, the best epoch for early stopping, the progress lines and the user's callback."""
 
-    def __init__(self, net, samples, targets, batch_size, lr, l2, momentum, shuffle):
-        self.net, self.samples, self.targets = net, samples, targets
-        self.batch_size, self.lr, self.l2, self.momentum, self.shuffle = batch_size, lr, l2, momentum, shuffle
-        self.decay = l2 / len(samples)  # λ/n
-        self.order = list(range(len(samples)))
-        self.velocities = None
-        if momentum:
-            self.velocities = ([Matrix.zeros(*w.shape) for w in net.weights],
-                               [Matrix.zeros(*b.shape) for b in net.biases])
-        self.epoch_start = None
-
-    def epoch(self, epoch, ctrl_c, progress):
-        """One pass over the data in mini-batches: (mean mini-batch loss, fraction classified right)."""
-        net, n = self.net, len(self.order)
-        self.epoch_start = net._parameters()  # where a diverging epoch goes back to
-        if self.shuffle:
-            net.rng.shuffle(self.order)
-        losses, correct = [], 0
-        for first in range(0, n, self.batch_size):
-            batch = self.order[first:first + self.batch_size]  # the last batch may be shorter
-            x = _columns([self.samples[i] for i in batch])
-            y = _columns([self.targets[i] for i in batch])
-            z_s, a_s = net.feedforward(x)                                   # 1. forward
-            loss = net._mean_cost(a_s[-1], y) + net._l2_penalty(self.l2, n)  # 2. cost of this batch
-            if not math.isfinite(loss):
-                self.diverged(epoch, "the loss")
-            losses.append(loss)
+    def __init__(self, net, epochs, lr, n, validation, patience, callback, verbose):
+        self.net, self.lr, self.n = net, lr, n
+        self.patience, self.callback = patience, callback
+        self.history = {"loss": []}
+        if net.is_classifier:
+            self.history["accuracy"] = []
+        self.validation = None
+        if validation is not None:
+            self.validation = (_columns(validation[0]), _columns(validation[1]))
+            self.history["val_loss"] = []
             if net.is_classifier:
-                correct += _count_correct(a_s[-1], y)
-            dw, db = net.backpropagation(y, z_s, a_s)                                   # 3. BP1-BP4
-            net._sgd_step(dw, db, self.lr, self.decay, self.momentum, self.velocities)  # 4. w ← w - lr·dw
-            if ctrl_c.pressed:
-                raise KeyboardInterrupt
-            progress.batch(epoch, first + len(batch), n)
-        if not net._parameters_finite():
-            self.diverged(epoch, "a weight")
-        return _total(losses) / len(losses), correct / n
+                self.history["val_accuracy"] = []
+        self.best = None  # with patience: (val_loss, epoch, weights, biases) of the best epoch
+        self.progress = _Progress(epochs, verbose)
 
-    def diverged(self, epoch, what):
-        self.net._restore(self.epoch_start)
+    def start_epoch(self, epoch):
+        self.epoch = epoch
+        self.epoch_start = (list(self.net.weights), list(self.net.biases))
+        self.costs, self.correct, self.seen = [], 0, 0
+
+    def batch_done(self, cost, a, y):
+        """After a mini-batch's step: its cost C, its outputs a (before the step), targets y."""
+        if not math.isfinite(cost):
+            self.diverged("the loss")
+        self.costs.append(cost)
+        if "accuracy" in self.history:
+            self.correct += _count_correct(a, y)
+        self.seen += y.shape[1]
+        self.progress.batch(self.epoch, self.seen, self.n)
+
+    def epoch_done(self):
+        """Record the epoch that ended; True to stop training (early stopping, the callback)."""
+        if not _all_finite(self.net.weights + self.net.biases):
+            self.diverged("a weight")
+        self.history["loss"].append(_total(self.costs) / len(self.costs))
+        if "accuracy" in self.history:
+            self.history["accuracy"].append(self.correct / self.n)
+        if self.validation is not None:
+            self._validate()
+        self.progress.epoch_done(self.epoch, self.history)
+        if self.patience is not None and self._no_progress_for_patience():
+            return True
+        return self.callback is not None and self.callback(self.epoch, self.history) is True
+
+    def _validate(self):
+        x, y = self.validation
+        _, a_s = self.net.feedforward(x)
+        val_loss = mean_cost(self.net.cost, a_s[-1], y)
+        self.history["val_loss"].append(val_loss)
+        if "val_accuracy" in self.history:
+            self.history["val_accuracy"].append(_count_correct(a_s[-1], y) / y.shape[1])
+        if not math.isfinite(val_loss):
+            self.diverged("the validation loss")
+
+    def _no_progress_for_patience(self):
+        """Early stopping: remember the best epoch; True once val_loss has not improved for
+        `patience` epochs."""
+        val_loss = self.history["val_loss"][-1]
+        if self.best is None or val_loss < self.best[0]:
+            self.best = (val_loss, self.epoch, list(self.net.weights), list(self.net.biases))
+            return False
+        if self.epoch - self.best[1] < self.patience:
+            return False
+        self.progress.say(f"early stop after epoch {self.epoch}: "
+                          f"val_loss has not improved since epoch {self.best[1]}")
+        return True
+
+    def diverged(self, what):
+        self.net.weights, self.net.biases = list(self.epoch_start[0]), list(self.epoch_start[1])
         raise FloatingPointError(
-            f"training diverged in epoch {epoch}: {what} became nan or inf. The network is back at its "
-            f"weights from the start of that epoch; try a smaller lr than {self.lr}")
+            f"training diverged in epoch {self.epoch}: {what} became nan or inf. The network is "
+            f"back at its weights from the start of that epoch; try a smaller lr than {self.lr}")
+
+    def finish(self, interrupted):
+        """The history to return; with patience and no interrupt, the best epoch's weights back."""
+        if interrupted:
+            finished = len(self.history["loss"])
+            self.progress.say("training interrupted: stopped after a complete mini-batch; "
+                              f"returning the history of {finished} finished epochs", always=True)
+        elif self.best is not None:
+            self.net.weights, self.net.biases = self.best[2], self.best[3]
+        return self.history
 
 
 class _Progress:
-    """What verbose=True prints: a line per epoch and, on a terminal, a live line during an epoch."""
+    """What verbose=True prints: a line per epoch and, on a terminal, a live line within one."""
 
     def __init__(self, epochs, enabled):
         self.epochs, self.enabled = epochs, enabled
@@ -945,12 +1078,17 @@ def _duration(seconds):
     return f"{seconds:.1f}s" if seconds < 60 else f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
 
+# ================================================================================================
+# Ctrl-C: finish the running mini-batch, then stop
+# ================================================================================================
+
 class _CtrlC:
     """Inside train(): the first Ctrl-C only sets a flag, so the running mini-batch finishes and the
-    weights stay consistent; a second Ctrl-C interrupts at once. Only the main thread gets signals."""
+    weights stay consistent; a second Ctrl-C interrupts at once. Either way the interrupt ends the
+    `with` block quietly and `interrupted` says so. Only the main thread gets signals."""
 
     def __enter__(self):
-        self.pressed = False
+        self.pressed = self.interrupted = False
         self.previous = None
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
@@ -962,14 +1100,19 @@ class _CtrlC:
             raise KeyboardInterrupt
         self.pressed = True
 
-    def __exit__(self, *exc_info):
+    def stop_if_pressed(self):
+        if self.pressed:
+            raise KeyboardInterrupt
+
+    def __exit__(self, exc_type, exc, traceback):
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
-        return False
+        self.interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
+        return self.interrupted  # True: the interrupt is dealt with, train() returns the history
 
 
 # ================================================================================================
-# Persistence helpers: the model file format
+# Persistence: JSON that loads without running anything
 # ================================================================================================
 
 MODEL_VERSION = 1
@@ -977,12 +1120,77 @@ MODEL_KEYS = ("format", "version", "layers", "activations", "loss", "weights", "
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 
 
+def _save_model(net, path):
+    """NeuralNetwork.save: the model as JSON, written to a temporary file that replaces path."""
+    model = {
+        "format": "tinynn", "version": MODEL_VERSION,
+        "layers": net.layers, "activations": net.activations, "loss": net.cost_name,
+        "weights": [w.tolist() for w in net.weights],
+        "biases": [[v for (v,) in b.rows] for b in net.biases],
+    }
+    text = json.dumps(model, allow_nan=False)  # repr of a float reads back to the same bits
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tinynn-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)  # the old file stays whole until this single rename
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _load_model(cls, path):
+    """NeuralNetwork.load: read, parse and check a model file."""
+    size = os.path.getsize(path)  # FileNotFoundError for a missing file
+    if size > MAX_MODEL_BYTES:
+        raise ValueError(f"{path}: {size} bytes is larger than a model file may be "
+                         f"({MAX_MODEL_BYTES} bytes)")
+    with open(path, "rb") as f:
+        raw = f.read(MAX_MODEL_BYTES + 1)
+    try:
+        model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant)
+        return _network_from_model(cls, model)
+    except (TypeError, ValueError) as error:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
+        raise ValueError(f"{path}: not a tinynn model: {error}") from None
+
+
 def _reject_json_constant(name):
     raise ValueError(f"{name} is not a finite number")
 
 
-def _model_matrix(rows, name, shape):
-    """One weight or bias matrix from a model file, checked: finite numbers, the shape layers implies."""
+def _network_from_model(cls, model):
+    if not isinstance(model, dict):
+        raise ValueError("expected a JSON object, got " + type(model).__name__)
+    missing = [key for key in MODEL_KEYS if key not in model]
+    if missing:
+        raise ValueError("missing " + ", ".join(missing))
+    if model["format"] != "tinynn":
+        raise ValueError(f"format is {_shortened(repr(model['format']))}, expected 'tinynn'")
+    if type(model["version"]) is not int or model["version"] != MODEL_VERSION:
+        raise ValueError(f"version is {_shortened(repr(model['version']))}, this tinynn reads "
+                         f"version {MODEL_VERSION}")
+    if not all(isinstance(name, str) for name in list(model["activations"]) + [model["loss"]]):
+        raise ValueError("activations and loss must be names (strings)")
+    net = cls(model["layers"], model["activations"], model["loss"])
+    shapes = list(zip(net.layers[1:], net.layers[:-1]))  # (n_out, n_in) of each layer
+    for key in ("weights", "biases"):
+        if not isinstance(model[key], list) or len(model[key]) != len(shapes):
+            raise ValueError(f"{key}: expected a list of {len(shapes)} layers, as layers implies")
+        if key == "biases" and not all(isinstance(layer, list) for layer in model[key]):
+            raise ValueError("biases: expected one list of numbers per layer")
+    net.weights = [_checked_model_matrix(rows, f"weights[{l}]", shape)
+                   for l, (rows, shape) in enumerate(zip(model["weights"], shapes))]
+    net.biases = [_checked_model_matrix([[v] for v in values], f"biases[{l}]", (shape[0], 1))
+                  for l, (values, shape) in enumerate(zip(model["biases"], shapes))]
+    return net
+
+
+def _checked_model_matrix(rows, name, shape):
+    """One weight or bias matrix from a model file, checked: finite numbers, the right shape."""
     try:
         m = Matrix(rows)
     except (TypeError, ValueError) as error:
@@ -1003,7 +1211,7 @@ def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0):
     approximates ∂C/∂p with an error of order ε². Slow (two passes over the data per parameter)
     but independent of BP1-BP4, which is what makes it a check.
     """
-    x, y, eps, l2 = _check_diagnostics(net, X, Y, eps, l2)
+    x, y, eps, l2 = _checked_diagnostics(net, X, Y, eps, l2)
     return _central_differences(net, x, y, eps, l2)
 
 
@@ -1014,28 +1222,28 @@ def gradient_check(net, X, Y, eps=1e-5, l2=0.0):
     derivative anywhere shows up as 1e-3 or worse. With l2 = λ, both sides include the L2 term:
     ∂C/∂w = ∂C₀/∂w + (λ/n)·w.
     """
-    x, y, eps, l2 = _check_diagnostics(net, X, Y, eps, l2)
+    x, y, eps, l2 = _checked_diagnostics(net, X, Y, eps, l2)
     numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2)
     z_s, a_s = net.feedforward(x)
     dw, db = net.backpropagation(y, z_s, a_s)
-    decay = l2 / x.shape[1]  # λ/n
-    dw = [g + decay * w for g, w in zip(dw, net.weights)]
+    l2_over_n = l2 / x.shape[1]  # λ/n
+    dw = [g + l2_over_n * w for g, w in zip(dw, net.weights)]
     pairs = zip(dw + db, numeric_dw + numeric_db)
     return max(_relative_error(a, b) for analytic, numeric in pairs
                for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
 
 
-def _check_diagnostics(net, X, Y, eps, l2):
+def _checked_diagnostics(net, X, Y, eps, l2):
     """The data as checked columns, eps and l2 as checked floats: done once, used many times."""
-    samples, targets = net._data(X, Y)
-    l2 = _check_non_negative(l2, "l2")
+    samples, targets = _checked_data(net, X, Y)
+    l2 = _checked_non_negative(l2, "l2")
     if not _is_number(eps) or not 0.0 < eps < 1.0:
         raise ValueError("eps: expected a number in (0, 1), got " + _describe(eps))
     return _columns(samples), _columns(targets), float(eps), l2
 
 
 def _central_differences(net, x, y, eps, l2):
-    """numerical_gradient on checked columns x, y: one matrix of estimates per weight and bias matrix."""
+    """numerical_gradient on checked columns x, y: a matrix of estimates per parameter matrix."""
     def estimate(params):
         grads = []
         for p in params:
@@ -1068,7 +1276,7 @@ def _relative_error(a, b):
 
 
 def fingerprint(net):
-    """A short hash of every weight and bias, bit for bit: equal only if two trainings were identical."""
+    """A short hash of every weight and bias, bit for bit: equal only for identical trainings."""
     digest = hashlib.sha256()
     for m in net.weights + net.biases:
         for row in m.rows:
