@@ -8,15 +8,16 @@ if your σ' is wrong, the two disagree.
     python3 examples/custom_activation.py [--seed S] [--epochs N] [--quick]
 """
 
+import argparse
 import math
 import os
 import random
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
-__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
+HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.exists(os.path.join(HERE, "tinynn.py")):
+    sys.path.insert(0, os.path.dirname(HERE))  # in tinynn's repository, tinynn.py is one folder up
 import tinynn  # noqa: E402
-from . import common  # noqa: E402
 
 
 def softplus(z):
@@ -35,8 +36,23 @@ def softplus_prime_wrong(z):
     return 1.0 / (1.0 + abs(z))
 
 
+def arguments():
+    parser = argparse.ArgumentParser(add_help=False, description="Register softplus as an activation, check its "
+                                     "derivative, and train with it.")
+    parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="Seed of the made-up data and the initial weights (default: 0).")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="Training epochs with softplus (default: 300, or 100 with --quick).")
+    parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
+    args = parser.parse_args()
+    if args.epochs is None:
+        args.epochs = 100 if args.quick else 300
+    return args
+
+
 def main():
-    args = common.arguments(__doc__, epochs=300, quick_epochs=100)
+    args = arguments()
     tinynn.register_activation("softplus", softplus, softplus_prime)
     tinynn.register_activation("softplus_wrong", softplus, softplus_prime_wrong)
 

@@ -1,35 +1,70 @@
 """Handwritten digits, 8x8 pixels: 1797 samples, ten classes, one hidden layer.
 
-The UCI optical digits (scikit-learn's bundled copy; see examples/data/README.md). A fixed
-stratified 80/20 split, pixels scaled from 0..16 to 0..1, and a [64, 32, 10] network: sigmoid
-hidden units (like scikit-learn's MLPClassifier with logistic units) and a softmax output trained
-with cross-entropy and plain mini-batch SGD. Prints validation accuracy each epoch, then the test
-accuracy, a confusion matrix and some digits it got wrong, drawn as text.
+The UCI optical digits (scikit-learn's bundled copy; see examples/data/README.md). A shuffled
+80/20 split, pixels scaled from 0..16 to 0..1, and a [64, 32, 10] network: sigmoid hidden units
+(like scikit-learn's MLPClassifier with logistic units) and a softmax output trained with
+cross-entropy and plain mini-batch SGD. Prints the test accuracy after each epoch, then some
+digits it got wrong, drawn as text.
 
     python3 examples/digits.py [--epochs N] [--seed S] [--quick] [--svg]
 """
 
+import argparse
+import csv
 import os
 import random
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
-__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
+HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.exists(os.path.join(HERE, "tinynn.py")):
+    sys.path.insert(0, os.path.dirname(HERE))  # in tinynn's repository, tinynn.py is one folder up
 import tinynn  # noqa: E402
-from . import common  # noqa: E402
+
+
+def arguments():
+    parser = argparse.ArgumentParser(add_help=False, description="A [64, 32, 10] network learns "
+                                     "to read 8x8 handwritten digits.")
+    parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="Training epochs (default: 30, or 3 with --quick).")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="Seed of the train/test split and the initial weights (default: 0).")
+    parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
+    parser.add_argument("--svg", action="store_true",
+                        help="Also draw the accuracy per epoch as an SVG file in the current folder "
+                             "(needs svg.py next to this script).")
+    args = parser.parse_args()
+    if args.epochs is None:
+        args.epochs = 3 if args.quick else 30
+    return args
+
+
+def read_csv(name):
+    """(header, rows) of the CSV file `name`: from examples/data/ in tinynn's repository, or from
+    this script's own folder when it was copied out with its data file."""
+    for path in (os.path.join(HERE, "data", name), os.path.join(HERE, name)):
+        if os.path.exists(path):
+            with open(path, newline="") as f:
+                rows = list(csv.reader(f))
+            return rows[0], rows[1:]
+    sys.exit(f"{name} not found: put it next to this script, or in a folder data/ beside it")
 
 
 def draw(pixels):
     """An 8x8 digit as 8 lines of text, darker characters for more ink."""
-    return ["".join(common.shade(pixels[8 * r + c]) * 2 for c in range(8)) for r in range(8)]
+    ramp = " .:-=+*#%@"
+    return ["".join(ramp[min(int(pixels[8 * r + c] * 10), 9)] * 2 for c in range(8)) for r in range(8)]
 
 
 def main():
-    args = common.arguments(__doc__, epochs=30, quick_epochs=3)
-    header, rows = common.read_csv("digits.csv")
-    pixels = [[int(v) / 16.0 for v in row[:64]] for row in rows]
+    args = arguments()
+    header, rows = read_csv("digits.csv")
+    pixels = [[int(v) / 16.0 for v in row[:64]] for row in rows]  # 0..16 -> 0..1: inputs near unit scale
     labels = [int(row[64]) for row in rows]
-    train, test = common.stratified_split(labels, 0.2, random.Random(args.seed))
+    order = list(range(len(rows)))
+    random.Random(args.seed).shuffle(order)
+    cut = len(order) // 5
+    train, test = order[cut:], order[:cut]
     X_train, X_test = [pixels[i] for i in train], [pixels[i] for i in test]
     Y_train = tinynn.one_hot([labels[i] for i in train], 10)
     Y_test = tinynn.one_hot([labels[i] for i in test], 10)
@@ -47,7 +82,6 @@ def main():
     predicted = net.predict_classes(X_test)
     truth = [labels[i] for i in test]
     print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
-    print(common.confusion_matrix(truth, predicted, [str(d) for d in range(10)]))
 
     wrong = [k for k in range(len(test)) if predicted[k] != truth[k]][:4]
     if wrong:
@@ -57,7 +91,7 @@ def main():
         for line in zip(*pictures):
             print("   ".join(part.ljust(16) for part in line))
     if args.svg:
-        from . import svg
+        import svg  # examples/svg.py: pictures with the standard library only
         print("wrote", svg.write_curve("digits_curve.svg", {"training": history["accuracy"],
                                                              "validation": history["val_accuracy"]},
                                        title="Digits: accuracy per epoch", y_label="accuracy"))

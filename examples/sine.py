@@ -6,15 +6,32 @@ true, noise-free curve. Prints the fit as a text plot ('*' the network, '.' the 
     python3 examples/sine.py [--epochs N] [--seed S] [--quick] [--svg]
 """
 
+import argparse
 import math
 import os
 import random
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
-__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
+HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.exists(os.path.join(HERE, "tinynn.py")):
+    sys.path.insert(0, os.path.dirname(HERE))  # in tinynn's repository, tinynn.py is one folder up
 import tinynn  # noqa: E402
-from . import common  # noqa: E402
+
+
+def arguments():
+    parser = argparse.ArgumentParser(add_help=False, description="A [1, 16, 1] network fits a noisy sine wave.")
+    parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="Training epochs (default: 500, or 60 with --quick).")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="Seed of the noisy samples and the initial weights (default: 0).")
+    parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
+    parser.add_argument("--svg", action="store_true",
+                        help="Also draw the fit and the loss curve as SVG files in the current folder (needs svg.py next to this script).")
+    args = parser.parse_args()
+    if args.epochs is None:
+        args.epochs = 60 if args.quick else 500
+    return args
 
 
 def text_plot(xs, curves, width=64, height=17):
@@ -30,13 +47,18 @@ def text_plot(xs, curves, width=64, height=17):
 
 
 def main():
-    args = common.arguments(__doc__, epochs=500, quick_epochs=60)
+    args = arguments()
     rng = random.Random(args.seed)
     X = [[rng.uniform(-math.pi, math.pi)] for _ in range(200)]
     Y = [[math.sin(x[0]) + rng.gauss(0, 0.1)] for x in X]
     net = tinynn.NeuralNetwork([1, 16, 1], ["tanh", "linear"], loss="mse", seed=args.seed)
-    history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.01, momentum=0.9,
-                        callback=common.print_every(max(1, args.epochs // 10)))
+    every = max(1, args.epochs // 10)
+
+    def report(epoch, history):
+        if epoch == 1 or epoch % every == 0:
+            print(f"epoch {epoch:5d}  loss {history['loss'][-1]:.6f}")
+
+    history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.01, momentum=0.9, callback=report)
 
     grid = [-math.pi + 2 * math.pi * i / 63 for i in range(64)]
     fit = [out[0] for out in net.predict([[x] for x in grid])]
@@ -45,7 +67,7 @@ def main():
     print(f"\nmean squared error against the true sine: {error:.4f} (the noise alone has variance 0.0100)")
     print(text_plot(grid, {".": truth, "*": fit}))
     if args.svg:
-        from . import svg
+        import svg  # examples/svg.py: pictures with the standard library only
         points = [(x[0], y[0]) for x, y in zip(X, Y)]
         curves = {"network": list(zip(grid, fit)), "sin(x)": list(zip(grid, truth))}
         print("wrote", svg.write_scatter("sine_fit.svg", curves, points,

@@ -6,15 +6,32 @@ learns to wrap its decision regions around the arms; --svg draws the regions and
     python3 examples/spiral.py [--epochs N] [--seed S] [--quick] [--svg]
 """
 
+import argparse
 import math
 import os
 import random
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
-__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
+HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.exists(os.path.join(HERE, "tinynn.py")):
+    sys.path.insert(0, os.path.dirname(HERE))  # in tinynn's repository, tinynn.py is one folder up
 import tinynn  # noqa: E402
-from . import common  # noqa: E402
+
+
+def arguments():
+    parser = argparse.ArgumentParser(add_help=False, description="A [2, 24, 24, 3] network learns three interleaved spirals.")
+    parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="Training epochs (default: 150, or 30 with --quick).")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="Seed of the points and the initial weights (default: 0).")
+    parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
+    parser.add_argument("--svg", action="store_true",
+                        help="Also draw the decision regions and the loss curve as SVG files in the current folder (needs svg.py next to this script).")
+    args = parser.parse_args()
+    if args.epochs is None:
+        args.epochs = 30 if args.quick else 150
+    return args
 
 
 def spirals(n_per_class, n_classes, rng, noise=0.2):
@@ -29,18 +46,40 @@ def spirals(n_per_class, n_classes, rng, noise=0.2):
     return X, labels
 
 
+def text_map(net, X, labels, width=61, height=25):
+    """The plane [-1.1, 1.1]² as text: '.', 'o' or 'X' where the network predicts class 0, 1 or 2,
+    and 'A', 'B' or 'C' where a training point of that class lies."""
+    rows = []
+    for r in range(height):
+        y = 1.1 - 2.2 * r / (height - 1)
+        points = [[-1.1 + 2.2 * c / (width - 1), y] for c in range(width)]
+        rows.append([".oX"[k] for k in net.predict_classes(points)])
+    for (x1, x2), label in zip(X, labels):
+        c, r = round((x1 + 1.1) / 2.2 * (width - 1)), round((1.1 - x2) / 2.2 * (height - 1))
+        rows[r][c] = "ABC"[label]
+    return "\n".join("|" + "".join(row) + "|" for row in rows)
+
+
 def main():
-    args = common.arguments(__doc__, epochs=150, quick_epochs=30)
+    args = arguments()
     rng = random.Random(args.seed)
     X, labels = spirals(100, 3, rng)
     Y = tinynn.one_hot(labels, 3)
     net = tinynn.NeuralNetwork([2, 24, 24, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy",
                                seed=args.seed)
-    history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.03, momentum=0.9,
-                        callback=common.print_every(max(1, args.epochs // 10)))
+    every = max(1, args.epochs // 10)
+
+    def report(epoch, history):
+        if epoch == 1 or epoch % every == 0:
+            print(f"epoch {epoch:4d}  loss {history['loss'][-1]:.4f}  accuracy {history['accuracy'][-1]:.1%}")
+
+    history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.03, momentum=0.9, callback=report)
     print(f"training accuracy: {net.accuracy(X, Y):.1%}")
+    print("\nDecision regions: '.', 'o', 'X' where the network picks class 0, 1, 2; "
+          "A, B, C are the training points of each class")
+    print(text_map(net, X, labels))
     if args.svg:
-        from . import svg
+        import svg  # examples/svg.py: pictures with the standard library only
         print("wrote", svg.write_decision_map("spiral_map.svg", net.predict_classes, X, labels,
                                               (-1.1, 1.1, -1.1, 1.1), title="Spirals: decision regions"))
         print("wrote", svg.write_curve("spiral_curve.svg", {"loss": history["loss"]},

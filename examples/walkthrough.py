@@ -2,23 +2,34 @@
 check of each gradient, one SGD step, and the loss before and after.
 
 Every line shows the arithmetic with the numbers put in, so you can redo it with a calculator.
-Names are the ones in tinynn.py (z_s, a_s, deltas, dw, db), so you can compare with pdb:
+The weights are fixed, so there is nothing to choose: the script takes no options.
+
+    python3 examples/walkthrough.py
+
+Names are the ones in tinynn.py (z_s, a_s, deltas, dw, db), so you can watch the same numbers
+appear inside tinynn with pdb (the README's "Stepping through it with pdb" goes further):
 
     python3 -m pdb examples/walkthrough.py
-    (Pdb) break tinynn.py:NNN        # the line tagged "# BP2" (see the README's table)
+    (Pdb) break main
     (Pdb) continue
+    (Pdb) break tinynn.NeuralNetwork.backpropagation
+    (Pdb) continue
+    (Pdb) return
     (Pdb) p deltas
+    (Pdb) retval
 
-    python3 examples/walkthrough.py [--quick]   (it is quick anyway; --quick changes nothing)
+`return` runs BP1-BP4 and stops as backpropagation returns: deltas holds δ of both layers and
+retval is (dw, db), the numbers printed under 2.
 """
 
+import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
-__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
+HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.exists(os.path.join(HERE, "tinynn.py")):
+    sys.path.insert(0, os.path.dirname(HERE))  # in tinynn's repository, tinynn.py is one folder up
 import tinynn  # noqa: E402
-from . import common  # noqa: E402
 from tinynn import Matrix  # noqa: E402
 
 X = [0.5, 1.0]  # one sample, two features
@@ -94,7 +105,10 @@ def numerical_check(net, dw, db):
 
 
 def main():
-    common.arguments(__doc__, epochs=1, quick_epochs=1)
+    parser = argparse.ArgumentParser(add_help=False, description="Every number of one forward and "
+                                     "backward pass through a [2, 2, 1] network, and one SGD step.")
+    parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
+    parser.parse_args()
     net = build()
     z_s, a_s = forward(net)
     dw, db = backward(net, z_s, a_s)
@@ -107,10 +121,9 @@ def main():
 
     numerical_check(net, dw, db)
 
-    print(f"\n4. One SGD step: w ← w - lr·dw, b ← b - lr·db, with lr = {LR}")
-    before = net.loss([X], [Y])
+    print(f"\n4. One SGD step, net.update_mini_batch: w ← w - lr·dw, b ← b - lr·db, with lr = {LR}")
     w_old = net.weights[1][0, 0]
-    net.train([X], [Y], batch_size=1, epochs=1, lr=LR)
+    before, _ = net.update_mini_batch(Matrix([[v] for v in X]), Matrix([Y]), lr=LR)
     print(f"   for example w[1][0][0] ← {f(w_old)} - {LR}·{f(dw[1][0][0])} = {f(net.weights[1][0, 0])}")
     after = net.loss([X], [Y])
     print(f"   loss before the step: {f(before)}   after: {f(after)}   (it fell by {f(before - after)})")

@@ -5,18 +5,52 @@ XOR is the smallest problem a single layer cannot solve: no straight line separa
 and 100 epochs nothing is learnt; lr = 2.0 on the full batch of 4 learns it in about 1000 epochs.
 
     python3 examples/xor.py [--epochs N] [--seed S] [--quick] [--svg]
+
+To watch one training step in pdb (the breakpoint works as typed once tinynn is imported, which
+`main` has made sure of):
+
+    python3 -m pdb examples/xor.py
+    (Pdb) break main
+    (Pdb) continue
+    (Pdb) break tinynn.NeuralNetwork.update_mini_batch
+    (Pdb) continue
+    (Pdb) p x
 """
 
+import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where tinynn.py is
-__package__ = "examples"  # run as a script, still part of examples/ (PEP 366): see `from . import` below
+HERE = os.path.dirname(os.path.abspath(__file__))
+if not os.path.exists(os.path.join(HERE, "tinynn.py")):
+    sys.path.insert(0, os.path.dirname(HERE))  # in tinynn's repository, tinynn.py is one folder up
 import tinynn  # noqa: E402
-from . import common  # noqa: E402
 
 X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 Y = [[0], [1], [1], [0]]
+
+
+def arguments():
+    parser = argparse.ArgumentParser(add_help=False, description="The tutorial's [2, 10, 1] network learns XOR.")
+    parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="Number of full-batch epochs (default: 2000, or 1000 with --quick).")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="Seed of the random initial weights (default: 0).")
+    parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
+    parser.add_argument("--svg", action="store_true",
+                        help="Also draw the loss curve and the decision regions as SVG files "
+                             "in the current folder (needs svg.py next to this script).")
+    args = parser.parse_args()
+    if args.epochs is None:
+        args.epochs = 1000 if args.quick else 2000
+    return args
+
+
+def shade(value):
+    """A character for a value in [0, 1], darker for higher: a pixel of a text picture."""
+    ramp = " .:-=+*#%@"
+    return ramp[min(int(value * len(ramp)), len(ramp) - 1)]
 
 
 def surface(net, width=41, height=15):
@@ -25,15 +59,20 @@ def surface(net, width=41, height=15):
     for r in range(height):
         x2 = 1.0 - r / (height - 1)  # top row is x2 = 1
         points = [[c / (width - 1), x2] for c in range(width)]
-        lines.append("|" + "".join(common.shade(out[0]) for out in net.predict(points)) + "|")
+        lines.append("|" + "".join(shade(out[0]) for out in net.predict(points)) + "|")
     return "\n".join(lines)
 
 
 def main():
-    args = common.arguments(__doc__, epochs=2000, quick_epochs=1000)
+    args = arguments()
+    every = max(1, args.epochs // 10)
+
+    def report(epoch, history):
+        if epoch == 1 or epoch % every == 0:
+            print(f"epoch {epoch:5d}  loss {history['loss'][-1]:.6f}")
+
     net = tinynn.NeuralNetwork(layers=[2, 10, 1], activations=["sigmoid", "sigmoid"], seed=args.seed)
-    history = net.train(X, Y, batch_size=4, epochs=args.epochs, lr=2.0,
-                        callback=common.print_every(max(1, args.epochs // 10)))
+    history = net.train(X, Y, batch_size=4, epochs=args.epochs, lr=2.0, callback=report)
     print()
     for x, y, out in zip(X, Y, net.predict(X)):
         verdict = "right" if (out[0] > 0.5) == (y[0] == 1) else "WRONG"
@@ -42,9 +81,9 @@ def main():
     print("\nOutput over the unit square (x1 left to right, x2 bottom to top; darker = closer to 1):")
     print(surface(net))
     if args.svg:
-        from . import svg
-        print("wrote", svg.write_curve("xor_loss.svg", {"loss": history["loss"]}, title="XOR: training loss",
-                                       y_label="mse"))
+        import svg  # examples/svg.py: pictures with the standard library only
+        print("wrote", svg.write_curve("xor_loss.svg", {"loss": history["loss"]},
+                                       title="XOR: training loss", y_label="mse"))
         print("wrote", svg.write_decision_map("xor_map.svg", net.predict_classes, X, [y[0] for y in Y],
                                               (-0.25, 1.25, -0.25, 1.25), title="XOR: decision regions"))
 
