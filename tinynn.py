@@ -888,6 +888,8 @@ def _checked_non_negative(value, name):
 
 def _checked_momentum(momentum):
     """momentum as a float in [0, 1)."""
+    if type(momentum) is float and 0.0 <= momentum < 1.0:  # the usual case, in one step
+        return momentum
     if not _is_number(momentum) or not 0.0 <= momentum < 1.0:
         raise ValueError("momentum: expected a number in [0, 1), got " + _describe(momentum))
     return float(momentum)
@@ -909,7 +911,7 @@ def _check_count(value, name, minimum):
 
 def _columns(samples):
     """Samples given as rows -> a Matrix with one column per sample (the network's layout)."""
-    return Matrix._wrap([list(column) for column in zip(*samples)])
+    return Matrix._wrap(list(map(list, zip(*samples))))  # zip(*rows) gives the columns
 
 
 def _class_of(outputs):
@@ -1090,8 +1092,8 @@ class _CtrlC:
     def __enter__(self):
         self.pressed = self.interrupted = False
         self.previous = None
-        if (threading.current_thread() is threading.main_thread()
-                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        if in_main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             self.previous = signal.signal(signal.SIGINT, self._on_ctrl_c)
         return self
 
