@@ -47,6 +47,7 @@ reading; in pdb, `next` steps over it. To watch one training step:
 import hashlib
 import json
 import math
+import numbers
 import os
 import random
 import signal
@@ -90,8 +91,8 @@ class Matrix:
     @classmethod
     def zeros(cls, n_rows, n_cols):
         """An (n_rows, n_cols) matrix of 0.0."""
-        _check_count(n_rows, "Matrix.zeros: n_rows", 1)
-        _check_count(n_cols, "Matrix.zeros: n_cols", 1)
+        n_rows = _checked_count(n_rows, "Matrix.zeros: n_rows", 1)
+        n_cols = _checked_count(n_cols, "Matrix.zeros: n_cols", 1)
         return cls._wrap([[0.0] * n_cols for _ in range(n_rows)])
 
     @property
@@ -165,6 +166,8 @@ class Matrix:
         """m * n is the element-wise (Hadamard) product ⊙; m * 2.0 scales every element."""
         if type(other) in (float, int):  # a scalar (True * m is refused: a bool is not a number)
             return Matrix._wrap([[other * v for v in row] for row in self.rows])
+        if _is_number(other):  # NumPy's float32 and other numbers.Real: as a float
+            return self * _as_float(other)
         if not isinstance(other, Matrix):
             return NotImplemented
         other_rows = self._rows_like_self(other, "*")
@@ -399,7 +402,7 @@ class NeuralNetwork:
 
     def __init__(self, layers=(2, 10, 1), activations=("sigmoid", "sigmoid"), loss="mse", seed=None,
                  init="scaled"):
-        layers, activations = _checked_architecture(layers, activations, loss, seed, init)
+        layers, activations, seed = _checked_architecture(layers, activations, loss, seed, init)
         self.layers = layers
         self.activations = activations
         self.cost_name = loss
@@ -530,8 +533,8 @@ class NeuralNetwork:
         FloatingPointError is raised.
         """
         samples, targets = _checked_data(self, X, Y)
-        validation = _checked_training_options(self, batch_size, epochs, lr, l2, validation,
-                                               patience, callback)
+        batch_size, epochs, lr, l2, patience, validation = _checked_training_options(
+            self, batch_size, epochs, lr, l2, patience, validation, callback, shuffle, verbose)
         n = len(samples)
         order = list(range(n))  # the order the samples are visited in
         optimizer = SGD(momentum)
@@ -619,7 +622,7 @@ class SGD:
     """
 
     def __init__(self, momentum=0.0):
-        self.momentum = _checked_momentum(momentum)
+        self.momentum = _checked_fraction(momentum, "momentum")
         self.velocities = None  # v for every parameter matrix, made at the first step
 
     def step(self, parameters, gradients, lr):
@@ -653,8 +656,28 @@ class SGD:
 # ================================================================================================
 
 def _is_number(value):
-    """True for int and float; False for bool (True + True == 2 is not data), str, None."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """True for a real number: int, float or any type registered as numbers.Real, as NumPy's
+    float32 and int64 are. False for bool (True + True == 2 is not data), str, complex, None."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _is_count(value):
+    """True for an integer: int or a type registered as numbers.Integral (NumPy's int64); not bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _as_list(values):
+    """values as a plain list where it offers one: NumPy arrays (and array.array, pandas' Series)
+    give theirs with .tolist(), which holds Python floats and ints with the same values."""
+    tolist = getattr(values, "tolist", None)
+    return tolist() if callable(tolist) and not isinstance(values, Matrix) else values
+
+
+def _is_sequence(value):
+    """True for what can be indexed and measured like a list (list, tuple, range, arrays); not for
+    a string, bytes or a dict."""
+    return (hasattr(value, "__len__") and hasattr(value, "__getitem__")
+            and not isinstance(value, (str, bytes, dict)))
 
 
 def _shortened(text, limit=80):
@@ -692,12 +715,14 @@ def _checked_floats(values, name, index):
 
 def _checked_matrix_rows(rows):
     """Matrix(rows): a copy as float rows, checked: non-empty, rectangular, finite numbers."""
-    if not isinstance(rows, (list, tuple)) or not rows:
+    rows = _as_list(rows)
+    if not _is_sequence(rows) or len(rows) == 0:
         raise TypeError("Matrix: expected a non-empty list of rows, got " + _describe(rows))
     width = None
     copied = []
     for i, row in enumerate(rows):
-        if not isinstance(row, (list, tuple)):
+        row = _as_list(row)
+        if not _is_sequence(row):
             raise TypeError(f"Matrix: row {i} should be a list of numbers, got {_describe(row)}")
         if width is None:
             width = len(row)
@@ -712,13 +737,14 @@ def _checked_matrix_rows(rows):
 
 def _checked_architecture(layers, activations, loss, seed, init):
     """NeuralNetwork's arguments, checked; layers and activations returned as new lists."""
-    if not isinstance(layers, (list, tuple)) or len(layers) < 2:
+    layers, activations = _as_list(layers), _as_list(activations)
+    if not _is_sequence(layers) or len(layers) < 2:
         raise ValueError(f"layers: expected a list of at least 2 layer sizes (input and output), "
                          f"got {_describe(layers)}")
     for i, size in enumerate(layers):
-        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        if not _is_count(size) or size < 1:
             raise ValueError(f"layers[{i}]: expected a positive integer, got {_describe(size)}")
-    if not isinstance(activations, (list, tuple)) or len(activations) != len(layers) - 1:
+    if not _is_sequence(activations) or len(activations) != len(layers) - 1:
         raise ValueError(f"activations: expected {len(layers) - 1} names (one per layer after the "
                          f"input, len(layers) - 1), got {_shortened(repr(activations))}")
     for i, name in enumerate(activations):
@@ -739,11 +765,11 @@ def _checked_architecture(layers, activations, loss, seed, init):
                          f"one of {', '.join(allowed)}, got {activations[-1]!r}")
     if activations[-1] == "softmax" and loss != "cross_entropy":
         raise ValueError(f"a softmax output needs loss='cross_entropy', got loss={loss!r}")
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+    if seed is not None and not _is_count(seed):
         raise TypeError("seed: expected an integer or None, got " + _describe(seed))
-    if init not in ("scaled", "standard_normal"):
+    if not isinstance(init, str) or init not in ("scaled", "standard_normal"):
         raise ValueError(f"init: expected 'scaled' or 'standard_normal', got {_describe(init)}")
-    return list(layers), list(activations)
+    return [int(size) for size in layers], list(activations), None if seed is None else int(seed)
 
 
 def _check_batch(m, name, rows, where):
@@ -764,13 +790,15 @@ def _check_targets(y, output, n_out):
                          f"got {y.shape}")
 
 
-def _checked_rows(X, name, width, where):
+def _checked_rows(X, name, width, where, targets=False):
     """X, one row per sample, as a new list of lists of floats; checked: at least one sample, each
     a row of `width` finite numbers (`where` says what sets the width, e.g. "layers[0]").
 
-    Plain data (lists of ints and floats) is checked by built-ins in a few steps; anything else is
-    gone through value by value, which also finds and names the first value that is wrong.
+    Plain data (lists of ints and floats, or a NumPy array's .tolist()) is checked by built-ins in a
+    few steps; anything else is gone through value by value, which also finds and names the first
+    value that is wrong.
     """
+    X = X.rows if isinstance(X, Matrix) else _as_list(X)
     try:
         if _plain_rows(X, width):
             rows = [list(map(float, row)) for row in X]
@@ -778,14 +806,12 @@ def _checked_rows(X, name, width, where):
                 return rows
     except OverflowError:  # an int too large for a float: the checks below find it and say so
         pass
-    if isinstance(X, Matrix):
-        X = X.rows
-    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") or not hasattr(X, "__getitem__"):
+    if not _is_sequence(X):
         raise TypeError(f"{name}: expected a list of samples (one row of numbers each), "
                         f"got {type(X).__name__}")
     if len(X) == 0:
         raise ValueError(f"{name}: expected at least one sample, got none")
-    return [_checked_row(row, name, i, width, where) for i, row in enumerate(X)]
+    return [_checked_row(row, name, i, width, where, len(X), targets) for i, row in enumerate(X)]
 
 
 def _plain_rows(X, width):
@@ -796,19 +822,31 @@ def _plain_rows(X, width):
     return set(map(len, X)) == {width} and set(map(type, chain.from_iterable(X))) <= {int, float}
 
 
-def _checked_row(row, name, i, width, where):
-    if not isinstance(row, (list, tuple)):
+def _checked_row(row, name, i, width, where, n_rows, targets):
+    """Sample i of `name`, checked value by value; the error hints at the usual mistakes."""
+    row = _as_list(row)
+    if not _is_sequence(row):
+        hint = ""
+        if _is_number(row) and targets and width > 1:
+            hint = f"; for class labels 0..{width - 1} use tinynn.one_hot(labels, {width})"
+        elif _is_number(row):
+            hint = "; a sample is a row even when it holds one value, e.g. [[0.5], [1.0], ...]"
         raise TypeError(f"{name}: sample {i} should be a list of {width} numbers, "
-                        f"got {_describe(row)}")
+                        f"got {_describe(row)}{hint}")
     if len(row) != width:
-        raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} ({where})")
+        hint = ""
+        if n_rows == width:
+            hint = (f"; {name} has {n_rows} rows of {len(row)} values: if each column is a "
+                    "sample, give its transpose (one row per sample)")
+        raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} "
+                         f"({where}){hint}")
     return _checked_floats(row, name, i)
 
 
 def _checked_data(net, X, Y, x_name="X", y_name="Y"):
     """X and Y checked against the network and each other, as lists of float rows."""
     samples = _checked_rows(X, x_name, net.layers[0], "layers[0]")
-    targets = _checked_rows(Y, y_name, net.layers[-1], "layers[-1]")
+    targets = _checked_rows(Y, y_name, net.layers[-1], "layers[-1]", targets=True)
     if len(samples) != len(targets):
         raise ValueError(f"{x_name} and {y_name}: {x_name} has {len(samples)} samples but {y_name} "
                          f"has {len(targets)}")
@@ -833,39 +871,44 @@ def _check_probabilities(targets, name, softmax):
                                  "must sum to 1 (use one_hot)")
 
 
-def _checked_training_options(net, batch_size, epochs, lr, l2, validation, patience, callback):
+def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validation, callback,
+                              shuffle, verbose):
     """Every train() argument but the data and momentum (SGD checks that), checked before training
-    changes anything. Returns the validation data, checked, or None."""
-    _check_count(batch_size, "batch_size", 1)
-    _check_count(epochs, "epochs", 0)
-    _checked_learning_rate(lr)
-    _checked_non_negative(l2, "l2")
-    if validation is not None and (type(validation) not in (list, tuple) or len(validation) != 2):
+    changes anything: (batch_size, epochs, lr, l2, patience, validation), converted to int and
+    float, validation checked like X and Y (or None)."""
+    batch_size = _checked_count(batch_size, "batch_size", 1)
+    epochs = _checked_count(epochs, "epochs", 0)
+    lr = _checked_learning_rate(lr)
+    l2 = _checked_non_negative(l2, "l2")
+    if validation is not None and (not _is_sequence(validation) or len(validation) != 2):
         raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
     if patience is not None:
-        _check_count(patience, "patience", 1)
+        patience = _checked_count(patience, "patience", 1)
         if validation is None:
             raise ValueError("patience: early stopping watches val_loss, "
                              "so it needs validation=(X_val, Y_val)")
     if callback is not None and not callable(callback):
         raise TypeError("callback: expected a function callback(epoch, history), got "
                         + _describe(callback))
-    if validation is None:
-        return None
-    return _checked_data(net, validation[0], validation[1], "validation X", "validation Y")
+    for name, flag in (("shuffle", shuffle), ("verbose", verbose)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name}: expected True or False, got {_describe(flag)}")
+    if validation is not None:
+        validation = _checked_data(net, validation[0], validation[1], "validation X", "validation Y")
+    return batch_size, epochs, lr, l2, patience, validation
 
 
 def _checked_step_options(x, lr, l2, n, optimizer):
     """update_mini_batch's options, checked, with their defaults: (lr, l2, n, optimizer)."""
     if n is None:
         n = x.shape[1] if isinstance(x, Matrix) else 1
-    _check_count(n, "n", 1)
     if optimizer is None:
         optimizer = SGD()
     elif not callable(getattr(optimizer, "step", None)):
         raise TypeError("optimizer: expected an optimiser such as tinynn.SGD(), got "
                         + _describe(optimizer))
-    return _checked_learning_rate(lr), _checked_non_negative(l2, "l2"), n, optimizer
+    return (_checked_learning_rate(lr), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
+            optimizer)
 
 
 def _checked_learning_rate(lr):
@@ -886,23 +929,26 @@ def _checked_non_negative(value, name):
     return float(value)
 
 
-def _checked_momentum(momentum):
-    """momentum as a float in [0, 1)."""
-    if type(momentum) is float and 0.0 <= momentum < 1.0:  # the usual case, in one step
-        return momentum
-    if not _is_number(momentum) or not 0.0 <= momentum < 1.0:
-        raise ValueError("momentum: expected a number in [0, 1), got " + _describe(momentum))
-    return float(momentum)
+def _checked_fraction(value, name, low_open=False):
+    """value as a float in [0, 1), or in (0, 1) with low_open (momentum, eps)."""
+    if type(value) is float and 0.0 <= value < 1.0 and not (low_open and value == 0.0):
+        return value  # the usual case, in one step
+    number = _as_float(value) if _is_number(value) else math.nan
+    if not (0.0 < number < 1.0 if low_open else 0.0 <= number < 1.0):
+        interval = "(0, 1)" if low_open else "[0, 1)"
+        raise ValueError(f"{name}: expected a number in {interval}, got {_describe(value)}")
+    return number
 
 
-def _check_count(value, name, minimum):
-    """value is an integer >= minimum (a bool is not a count)."""
+def _checked_count(value, name, minimum):
+    """value as an int >= minimum: an int or numbers.Integral such as NumPy's int64 (not a bool)."""
     if type(value) is int and value >= minimum:  # the usual case, in one step
-        return
-    if not isinstance(value, int) or isinstance(value, bool):
+        return value
+    if not _is_count(value):
         raise TypeError(f"{name}: expected an integer >= {minimum}, got {_describe(value)}")
-    if value < minimum:
-        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
+    if int(value) < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {int(value)}")
+    return int(value)
 
 
 # ================================================================================================
@@ -928,18 +974,21 @@ def _count_correct(a, y):
 
 
 def one_hot(labels, n_classes):
-    """[2, 0] with 3 classes -> [[0, 0, 1], [1, 0, 0]]: the target rows a softmax output learns."""
-    if not isinstance(n_classes, int) or isinstance(n_classes, bool) or n_classes < 2:
+    """[2, 0] with 3 classes -> [[0, 0, 1], [1, 0, 0]]: the target rows a softmax output learns.
+
+    labels: integers 0..n_classes-1 in a list, a NumPy array or any other iterable."""
+    if not _is_count(n_classes) or n_classes < 2:
         raise ValueError("one_hot: n_classes must be an integer >= 2, got " + _describe(n_classes))
+    labels = _as_list(labels)
     if isinstance(labels, (str, bytes)) or not hasattr(labels, "__iter__"):
         raise TypeError("one_hot: labels must be a list of integers, got " + _describe(labels))
     rows = []
     for i, label in enumerate(labels):
-        if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label < n_classes:
+        if not _is_count(label) or not 0 <= int(label) < n_classes:
             raise ValueError(f"one_hot: labels[{i}] is {_describe(label)}, "
                              f"expected an integer in 0..{n_classes - 1}")
-        row = [0.0] * n_classes
-        row[label] = 1.0
+        row = [0.0] * int(n_classes)
+        row[int(label)] = 1.0
         rows.append(row)
     if not rows:
         raise ValueError("one_hot: labels is empty")
@@ -1239,9 +1288,8 @@ def _checked_diagnostics(net, X, Y, eps, l2):
     """The data as checked columns, eps and l2 as checked floats: done once, used many times."""
     samples, targets = _checked_data(net, X, Y)
     l2 = _checked_non_negative(l2, "l2")
-    if not _is_number(eps) or not 0.0 < eps < 1.0:
-        raise ValueError("eps: expected a number in (0, 1), got " + _describe(eps))
-    return _columns(samples), _columns(targets), float(eps), l2
+    eps = _checked_fraction(eps, "eps", low_open=True)
+    return _columns(samples), _columns(targets), eps, l2
 
 
 def _central_differences(net, x, y, eps, l2):
