@@ -442,6 +442,19 @@ def bad_train_calls():
         (dict(lr=-0.1), ValueError, "lr: expected a finite number > 0, got -0.1"),
         (dict(lr=float("inf")), ValueError, "lr: expected a finite number > 0, got inf"),
         (dict(lr="0.1"), ValueError, r"lr: expected a finite number > 0, got '0.1' \(str\)"),
+        (dict(lr=10 ** 400), ValueError, r"lr: expected a finite number > 0, got 1000000000.* \(int\)"),
+        (dict(X=[[0, 10 ** 400]] * 4), ValueError, r"X: value at \[0\]\[1\] is 1000000000.*, expected a finite"),
+        (dict(X=[[0, 1j]] * 4), TypeError, r"X: value at \[0\]\[1\] is 1j \(complex\), expected a number"),
+        (dict(shuffle=1), TypeError, r"shuffle: expected True or False, got 1 \(int\)"),
+        (dict(verbose="yes"), TypeError, r"verbose: expected True or False, got 'yes' \(str\)"),
+        (dict(validation=([[0, 0]], [[0], [1]])), ValueError,
+         "validation X and validation Y: validation X has 1 samples but validation Y has 2"),
+        (dict(validation=([[0, "a"]], [[0]])), TypeError, r"validation X: value at \[0\]\[1\] is 'a'"),
+        # hints for the two most common layout mistakes
+        (dict(X=[[0, 0, 1, 1], [0, 1, 0, 1]]), ValueError,
+         r"X: sample 0 has 4 values, expected 2 \(layers\[0\]\); X has 2 rows of 4 values: if each "
+         r"column is a sample, give its transpose"),
+        (dict(Y=[0, 1, 1, 0]), TypeError, r"a sample is a row even when it holds one value"),
     ]
 
 
@@ -958,8 +971,8 @@ LAUNCH = ("import os, runpy, sys; script = sys.argv[1]; sys.argv = sys.argv[1:];
 
 
 def run_example(script, args, cwd):
-    return subprocess.run([sys.executable, "-I", "-c", LAUNCH, script] + args, cwd=str(cwd), capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run([sys.executable, "-I", "-W", "error::UserWarning", "-c", LAUNCH, script] + args,
+                          cwd=str(cwd), capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize("script", sorted(EXAMPLES))
@@ -1030,3 +1043,196 @@ def test_example_docstring_pdb_sessions_work_as_typed(script, shown):
     assert "Error" not in done.stdout and "not found" not in done.stdout, done.stdout
     for text in shown:
         assert text in done.stdout, (text, done.stdout[-2000:])
+
+
+# ------------------------------------------------------------------------------------------------
+# NumPy and other array-likes, without NumPy: stand-ins that behave as NumPy's types do for tinynn
+# ------------------------------------------------------------------------------------------------
+
+class Float32:
+    """Like numpy.float32: not a float subclass, but registered with numbers.Real."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __float__(self):
+        return float(self.value)
+
+    def __repr__(self):
+        return f"Float32({self.value})"
+
+
+class Int64:
+    """Like numpy.int64: not an int subclass, but registered with numbers.Integral."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __int__(self):
+        return self.value
+
+    __index__ = __int__
+
+    def __float__(self):
+        return float(self.value)
+
+
+import numbers  # noqa: E402
+numbers.Real.register(Float32)
+numbers.Integral.register(Int64)
+
+
+class Sequence:
+    """An array-like with the sequence protocol only (len and indexing), no .tolist()."""
+
+    def __init__(self, items):
+        self.items = [Sequence(item) if isinstance(item, list) else item for item in items]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+
+class Array(Sequence):
+    """Like numpy.ndarray for tinynn: the sequence protocol, scalars of its own type, and .tolist()
+    giving plain Python numbers."""
+
+    def __init__(self, items, scalar=Float32):
+        self.plain = items
+        super().__init__([scalar(v) if isinstance(v, (int, float)) else v for v in items])
+        self.items = [Array(item, scalar) if isinstance(item, list) else item for item in self.items]
+
+    def tolist(self):
+        return [list(row) if isinstance(row, list) else row for row in self.plain]
+
+
+def trained(X, Y, **options):
+    net = NeuralNetwork(options.pop("layers", [2, 4, 1]), seed=options.pop("seed", 3))
+    history = net.train(X, Y, **dict(dict(batch_size=2, epochs=20, lr=2.0), **options))
+    return tinynn.fingerprint(net), history_digest(history)
+
+
+def test_array_likes_and_numpy_like_scalars_train_exactly_like_lists():
+    X = [[0.0, 0.25], [0.5, 1.0], [1.0, 0.0], [0.75, 0.5]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    expected = trained(X, Y)
+    assert trained(Array(X), Array(Y)) == expected                 # .tolist(), as a NumPy array
+    assert trained(Sequence(X), Sequence(Y)) == expected           # only len and [i]
+    assert trained(Sequence([[Float32(v) for v in row] for row in X]), Y) == expected  # float32 values
+    assert trained([tuple(row) for row in X], tuple(map(tuple, Y))) == expected
+    assert trained(X, Y, lr=Float32(2.0), batch_size=Int64(2), epochs=Int64(20), seed=Int64(3),
+                   layers=Array([2, 4, 1], Int64)) == expected
+    net = NeuralNetwork([2, 4, 1], seed=3)
+    assert net.predict(Array(X)) == net.predict(X)
+    assert net.loss(Array(X), Sequence(Y)) == net.loss(X, Y)
+    assert net.accuracy(Sequence(X), Array(Y)) == net.accuracy(X, Y)
+
+
+def test_array_likes_elsewhere_and_what_stays_refused():
+    assert tinynn.one_hot(Array([2, 0], Int64), Int64(3)) == [[0, 0, 1], [1, 0, 0]]
+    assert tinynn.one_hot(range(3), 3) == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert Matrix(Array([[1, 2], [3, 4]])).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert (Matrix([[1, 2]]) * Float32(0.5)).tolist() == [[0.5, 1.0]]
+    assert tinynn.Matrix.zeros(Int64(1), Int64(2)).shape == (1, 2)
+    import array
+    assert Matrix([array.array("d", [1.5, 2.5])]).tolist() == [[1.5, 2.5]]
+    with pytest.raises(ValueError, match=r"X: value at \[0\]\[1\] is Float32\(nan\), expected a finite"):
+        NeuralNetwork([2, 1], ["sigmoid"]).predict(Sequence([[0.0, Float32(float("nan"))]]))
+    with pytest.raises(TypeError, match=r"value at \[0\]\[0\] is True \(bool\)"):
+        NeuralNetwork([2, 1], ["sigmoid"]).predict(Sequence([[True, 0.0]]))
+    with pytest.raises(TypeError, match=r"value at \[0\]\[0\] is \(1\+2j\) \(complex\)"):
+        Matrix([[1 + 2j]])
+    with pytest.raises(ValueError, match=r"one_hot: labels\[0\] is 1.0 \(float\)"):
+        tinynn.one_hot([1.0], 3)
+    with pytest.raises(TypeError, match="seed: expected an integer or None, got True"):
+        NeuralNetwork([2, 1], ["sigmoid"], seed=True)
+    with pytest.raises(TypeError, match="X: expected a list of samples"):
+        NeuralNetwork([2, 1], ["sigmoid"]).predict({"a": [1, 2]})
+
+
+def test_integer_labels_where_one_hot_rows_belong_get_a_hint():
+    net = NeuralNetwork([2, 3, 3], ["sigmoid", "softmax"], loss="cross_entropy")
+    with pytest.raises(TypeError, match=r"Y: sample 0 should be a list of 3 numbers, got 2 \(int\); for class "
+                                        r"labels 0..2 use tinynn.one_hot\(labels, 3\)"):
+        net.train([[0, 0], [1, 1]], [2, 0])
+
+
+def test_real_numpy_arrays_where_numpy_is_installed():
+    np = pytest.importorskip("numpy")  # runs wherever NumPy is installed; tinynn never imports it
+    X = [[0.0, 0.25], [0.5, 1.0], [1.0, 0.0], [0.75, 0.5]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    expected = trained(X, Y)
+    assert trained(np.array(X), np.array(Y)) == expected
+    assert trained(np.array(X, dtype=np.float32), np.array(Y, dtype=np.int64), lr=np.float32(2.0),
+                   batch_size=np.int64(2), seed=np.int64(3), layers=np.array([2, 4, 1])) \
+        == trained(np.array(X, dtype=np.float32).tolist(), Y)
+    assert tinynn.one_hot(np.array([0, 2, 1]), 3) == [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
+    with pytest.raises(ValueError, match="finite"):
+        NeuralNetwork([2, 1], ["sigmoid"]).predict(np.array([[0.0, np.nan]]))
+
+
+# ------------------------------------------------------------------------------------------------
+# TrainingWarning: said when a run does not learn, never when it does
+# ------------------------------------------------------------------------------------------------
+
+def training_warnings(net, X, Y, **options):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net.train(X, Y, **options)
+    return [str(w.message) for w in caught if issubclass(w.category, tinynn.TrainingWarning)]
+
+
+def test_the_articles_defaults_on_xor_are_called_out():
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, XOR_X, XOR_Y, batch_size=4)  # lr=0.01, epochs=100: the defaults
+    assert len(said) == 2
+    assert said[0].startswith("the loss barely moved, from 0.1276 to 0.1272 over 100 epochs. Try a larger lr")
+    assert said[1].startswith("in its last epoch the network predicted class 1 for every training sample, "
+                              "while the targets hold 2 classes")
+    assert issubclass(tinynn.TrainingWarning, UserWarning)
+
+
+def test_no_warning_when_xor_learns():
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    assert training_warnings(net, XOR_X, XOR_Y, batch_size=4, epochs=2000, lr=2.0) == []
+
+
+def test_unscaled_inputs_are_called_out_once_and_scaled_ones_are_not():
+    rng = random.Random(0)
+    pixels = [[rng.randrange(256) for _ in range(4)] for _ in range(20)]
+    Y = tinynn.one_hot([int(row[0] > 127) for row in pixels], 2)
+    net = NeuralNetwork([4, 3, 2], ["sigmoid", "softmax"], loss="cross_entropy", seed=0)
+    said = [text for text in training_warnings(net, pixels, Y, epochs=2, lr=0.1) if "unit scale" in text]
+    biggest = max(max(row) for row in pixels)
+    assert said == [f"inputs are far from unit scale: the largest |x| is {biggest} (feature "
+                    f"{[max(col) for col in zip(*pixels)].index(biggest)}). Scale them to about -1..1 before "
+                    "training: divide by the largest value (pixels 0..255: X / 255), or standardise each "
+                    "feature (subtract its mean, divide by its standard deviation, both from the training set)."]
+    scaled = [[v / 255 for v in row] for row in pixels]
+    assert not any("unit scale" in text for text in training_warnings(net, scaled, Y, epochs=2, lr=0.1))
+
+
+def test_a_growing_loss_is_called_out():
+    X = [[1.0], [2.0], [3.0]]
+    Y = [[2.0], [4.0], [6.0]]
+    # linear fit y = w x: the step on w is lr * mean(x (w x - y)) = lr * (14/3) (w - 2), so lr above
+    # 2 / (14/3) = 0.43 overshoots further every step: the loss grows without becoming inf in 5 epochs
+    net = NeuralNetwork([1, 1], ["linear"], seed=0)
+    said = training_warnings(net, X, Y, batch_size=3, epochs=5, lr=0.6)
+    assert len(said) == 1 and said[0].startswith("the loss grew from ") and "lr=0.6 is probably too large" in said[0]
+    net = NeuralNetwork([1, 1], ["linear"], seed=0)
+    assert training_warnings(net, X, Y, batch_size=3, epochs=50, lr=0.1) == []
+
+
+def test_warnings_obey_the_warnings_filters():
+    import warnings
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", tinynn.TrainingWarning)
+        with pytest.raises(tinynn.TrainingWarning, match="barely moved"):
+            net.train(XOR_X, XOR_Y, batch_size=4)
+        warnings.simplefilter("ignore", tinynn.TrainingWarning)
+        net.train(XOR_X, XOR_Y, batch_size=4)  # silent: an error here would fail the test

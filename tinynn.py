@@ -55,11 +55,13 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from itertools import chain
 
 __all__ = [
     "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSS_OUTPUTS", "LOSSES",
-    "NeuralNetwork", "SGD", "one_hot", "numerical_gradient", "gradient_check", "fingerprint",
+    "NeuralNetwork", "SGD", "TrainingWarning", "one_hot", "numerical_gradient", "gradient_check",
+    "fingerprint",
 ]
 __version__ = "0.2.0"
 
@@ -538,7 +540,7 @@ class NeuralNetwork:
         n = len(samples)
         order = list(range(n))  # the order the samples are visited in
         optimizer = SGD(momentum)
-        log = _TrainingLog(self, epochs, lr, n, validation, patience, callback, verbose)
+        log = _TrainingLog(self, samples, epochs, lr, validation, patience, callback, verbose)
         with _CtrlC() as ctrl_c:  # a first Ctrl-C lets the running mini-batch finish
             for epoch in range(1, epochs + 1):
                 log.start_epoch(epoch)  # remembers the weights a diverging epoch goes back to
@@ -742,7 +744,7 @@ def _checked_architecture(layers, activations, loss, seed, init):
         raise ValueError(f"layers: expected a list of at least 2 layer sizes (input and output), "
                          f"got {_describe(layers)}")
     for i, size in enumerate(layers):
-        if not _is_count(size) or size < 1:
+        if not _is_count(size) or int(size) < 1:
             raise ValueError(f"layers[{i}]: expected a positive integer, got {_describe(size)}")
     if not _is_sequence(activations) or len(activations) != len(layers) - 1:
         raise ValueError(f"activations: expected {len(layers) - 1} names (one per layer after the "
@@ -967,18 +969,23 @@ def _class_of(outputs):
     return max(range(len(outputs)), key=outputs.__getitem__)
 
 
+def _classes(m):
+    """The class each column (sample) of outputs or targets m stands for."""
+    return [_class_of(column) for column in m.T.rows]
+
+
 def _count_correct(a, y):
     """How many samples (columns) of outputs a have the class of the same column of targets y."""
-    right = [_class_of(a_col) == _class_of(y_col) for a_col, y_col in zip(a.T.rows, y.T.rows)]
-    return right.count(True)
+    return [p == w for p, w in zip(_classes(a), _classes(y))].count(True)
 
 
 def one_hot(labels, n_classes):
     """[2, 0] with 3 classes -> [[0, 0, 1], [1, 0, 0]]: the target rows a softmax output learns.
 
     labels: integers 0..n_classes-1 in a list, a NumPy array or any other iterable."""
-    if not _is_count(n_classes) or n_classes < 2:
+    if not _is_count(n_classes) or int(n_classes) < 2:
         raise ValueError("one_hot: n_classes must be an integer >= 2, got " + _describe(n_classes))
+    n_classes = int(n_classes)
     labels = _as_list(labels)
     if isinstance(labels, (str, bytes)) or not hasattr(labels, "__iter__"):
         raise TypeError("one_hot: labels must be a list of integers, got " + _describe(labels))
@@ -987,7 +994,7 @@ def one_hot(labels, n_classes):
         if not _is_count(label) or not 0 <= int(label) < n_classes:
             raise ValueError(f"one_hot: labels[{i}] is {_describe(label)}, "
                              f"expected an integer in 0..{n_classes - 1}")
-        row = [0.0] * int(n_classes)
+        row = [0.0] * n_classes
         row[int(label)] = 1.0
         rows.append(row)
     if not rows:
@@ -1009,8 +1016,9 @@ class _TrainingLog:
     """What train() keeps besides the weights: the history, the weights a diverging epoch goes back
     to, the best epoch for early stopping, the progress lines and the user's callback."""
 
-    def __init__(self, net, epochs, lr, n, validation, patience, callback, verbose):
-        self.net, self.lr, self.n = net, lr, n
+    def __init__(self, net, samples, epochs, lr, validation, patience, callback, verbose):
+        _warn_if_unscaled(samples)
+        self.net, self.lr, self.n = net, lr, len(samples)
         self.patience, self.callback = patience, callback
         self.history = {"loss": []}
         if net.is_classifier:
@@ -1028,6 +1036,7 @@ class _TrainingLog:
         self.epoch = epoch
         self.epoch_start = (list(self.net.weights), list(self.net.biases))
         self.costs, self.correct, self.seen = [], 0, 0
+        self.predicted, self.wanted = set(), set()  # the classes said and asked for this epoch
 
     def batch_done(self, cost, a, y):
         """After a mini-batch's step: its cost C, its outputs a (before the step), targets y."""
@@ -1035,7 +1044,10 @@ class _TrainingLog:
             self.diverged("the loss")
         self.costs.append(cost)
         if "accuracy" in self.history:
-            self.correct += _count_correct(a, y)
+            predicted, wanted = _classes(a), _classes(y)
+            self.correct += [p == w for p, w in zip(predicted, wanted)].count(True)
+            self.predicted.update(predicted)
+            self.wanted.update(wanted)
         self.seen += y.shape[1]
         self.progress.batch(self.epoch, self.seen, self.n)
 
@@ -1088,9 +1100,61 @@ class _TrainingLog:
             finished = len(self.history["loss"])
             self.progress.say("training interrupted: stopped after a complete mini-batch; "
                               f"returning the history of {finished} finished epochs", always=True)
-        elif self.best is not None:
+            return self.history
+        if self.best is not None:
             self.net.weights, self.net.biases = self.best[2], self.best[3]
+        _warn_if_not_learning(self.history["loss"], self.lr)
+        _warn_if_one_class(self.predicted, self.wanted)
         return self.history
+
+
+class TrainingWarning(UserWarning):
+    """train() finished but did not seem to learn: inputs far from unit scale, a loss that barely
+    moved or that grew, or a classifier that answers one class for everything. Silence it with the
+    warnings module: warnings.simplefilter("ignore", tinynn.TrainingWarning)."""
+
+
+UNIT_SCALE = (0.01, 10.0)  # inputs whose largest |x| lies outside this range get a TrainingWarning
+
+
+def _warn(message):
+    """Each _warn_if_... is called by _TrainingLog, called by train(): the warning names the line
+    that called train()."""
+    warnings.warn(message, TrainingWarning, stacklevel=5)
+
+
+def _warn_if_unscaled(samples):
+    """Sigmoid and tanh saturate for |z| beyond a few units, and a gradient step on a weight is
+    proportional to its input, so inputs far from 1 in size make learning stall."""
+    largest = [max(map(abs, column)) for column in zip(*samples)]  # per feature
+    biggest = max(largest)
+    if 0.0 < biggest < UNIT_SCALE[0] or biggest > UNIT_SCALE[1]:
+        _warn(f"inputs are far from unit scale: the largest |x| is {biggest:g} (feature "
+              f"{largest.index(biggest)}). Scale them to about -1..1 before training: divide by the "
+              "largest value (pixels 0..255: X / 255), or standardise each feature (subtract its "
+              "mean, divide by its standard deviation, both from the training set).")
+
+
+def _warn_if_not_learning(losses, lr):
+    """After training: a loss that grew, or one that barely moved (by less than 1%)."""
+    if len(losses) < 2:
+        return
+    first, last = losses[0], losses[-1]
+    if last > 1.1 * first:
+        _warn(f"the loss grew from {first:.4g} to {last:.4g} over {len(losses)} epochs: lr={lr:g} is "
+              "probably too large. Try a smaller lr, a third or a tenth of it.")
+    elif first - last < 0.01 * first and last > 1e-3:
+        _warn(f"the loss barely moved, from {first:.4g} to {last:.4g} over {len(losses)} epochs. "
+              f"Try a larger lr than {lr:g} or more epochs: tinynn's examples use lr 0.01 to 0.5 "
+              "with mini-batches and up to 2.0 for a small sigmoid network on its full batch.")
+
+
+def _warn_if_one_class(predicted, wanted):
+    """After training a classifier: the classes it said and was asked for in the last epoch."""
+    if len(predicted) == 1 and len(wanted) > 1:
+        _warn(f"in its last epoch the network predicted class {min(predicted)} for every training "
+              f"sample, while the targets hold {len(wanted)} classes: it has not learnt to tell "
+              "them apart. A larger lr, more epochs or scaled inputs usually help.")
 
 
 class _Progress:
