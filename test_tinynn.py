@@ -1236,3 +1236,68 @@ def test_warnings_obey_the_warnings_filters():
             net.train(XOR_X, XOR_Y, batch_size=4)
         warnings.simplefilter("ignore", tinynn.TrainingWarning)
         net.train(XOR_X, XOR_Y, batch_size=4)  # silent: an error here would fail the test
+
+
+def test_the_module_docstrings_example_runs_as_printed(capsys):
+    import textwrap
+    doc = tinynn.__doc__
+    block = doc[doc.index("    import tinynn\n"):doc.index("\nNotation")]
+    exec(textwrap.dedent(block), {})
+    printed = capsys.readouterr().out
+    assert printed.strip() == block.strip().splitlines()[-1].split("# ")[-1]  # what its comment says
+
+
+def readme_snippet(number):
+    """The number-th python code block of the README's "Where to go next" section."""
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    section = readme[readme.index("## Where to go next"):readme.index("## Where the four equations are")]
+    return section.split("```python\n")[number + 1].split("```")[0]
+
+
+def saved_network(tmp_path, layers, activations, loss):
+    rng = random.Random(2)
+    X = [[rng.uniform(-1, 1) for _ in range(layers[0])] for _ in range(12)]
+    if activations[-1] == "softmax":
+        Y = tinynn.one_hot([rng.randrange(layers[-1]) for _ in X], layers[-1])
+    else:
+        Y = [[rng.uniform(0.1, 0.9) for _ in range(layers[-1])] for _ in X]
+    net = NeuralNetwork(layers, activations, loss=loss, seed=1)
+    net.train(X, Y, batch_size=4, epochs=5, lr=0.3)
+    net.save(str(tmp_path / "model.json"))
+    return net, X
+
+
+NEXT_NETWORKS = [([3, 5, 4, 3], ["tanh", "relu", "softmax"], "cross_entropy"),
+                 ([3, 4, 2], ["sigmoid", "linear"], "mse")]
+
+
+@pytest.mark.parametrize("layers, activations, loss", NEXT_NETWORKS)
+def test_readme_numpy_snippet_predicts_what_tinynn_predicts(tmp_path, monkeypatch, layers, activations, loss):
+    pytest.importorskip("numpy")  # runs wherever NumPy is installed; tinynn never imports it
+    net, X = saved_network(tmp_path, layers, activations, loss)
+    monkeypatch.chdir(tmp_path)
+    scope = {}
+    exec(readme_snippet(0), scope)
+    numpy_rows = scope["predict"](X).tolist()
+    assert max(abs(a - b) for row, ours in zip(numpy_rows, net.predict(X)) for a, b in zip(row, ours)) < 1e-14
+
+
+@pytest.mark.parametrize("layers, activations, loss", NEXT_NETWORKS)
+def test_readme_pytorch_snippet_predicts_what_tinynn_predicts(tmp_path, monkeypatch, layers, activations, loss):
+    pytest.importorskip("torch")  # runs wherever PyTorch is installed; tinynn never imports it
+    net, X = saved_network(tmp_path, layers, activations, loss)
+    monkeypatch.chdir(tmp_path)
+    scope = {"X": X}
+    exec(readme_snippet(1), scope)
+    torch_rows = scope["outputs"].tolist()
+    assert max(abs(a - b) for row, ours in zip(torch_rows, net.predict(X)) for a, b in zip(row, ours)) < 1e-14
+
+
+def test_the_story_is_as_long_as_the_docs_say():
+    """README and module docstring say how many lines come before the support code."""
+    source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read()
+    banner = source[:source.index("#   SUPPORT CODE: skip it on a first reading.")].count("\n") + 1
+    readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
+    claims = [int(n) for n in re.findall(r"first (\d+) lines", readme + tinynn.__doc__)]
+    assert len(claims) == 2 and all(abs(n - banner) <= 15 for n in claims), (claims, banner)

@@ -2,7 +2,22 @@
 
 Every arithmetic step is an ordinary loop or comprehension over Python lists, so you can step
 through it with pdb and print any intermediate value. There is no NumPy and nothing outside the
-standard library: copy this one file and it runs on CPython 3.8+ and PyPy 3.
+standard library: copy this one file and it runs on CPython 3.7+ and PyPy 3.
+
+Start here: a whole run. Inputs go in one row per sample, scaled to about 0..1 (or -1..1); targets
+are one row per sample too, and tinynn.one_hot turns class labels into such rows. Lists, tuples and
+NumPy arrays all work as data.
+
+    import tinynn
+
+    # Four 2x2 grey images (pixels 0..255), labelled 1 when the top row is the brighter one
+    pixels = [[200, 180, 20, 40], [30, 10, 220, 250], [255, 230, 90, 60], [70, 50, 160, 240]]
+    labels = [1, 0, 1, 0]
+    X = [[p / 255 for p in image] for image in pixels]  # inputs scaled to 0..1
+    Y = tinynn.one_hot(labels, 2)                        # [0, 1] stands for class 1
+    net = tinynn.NeuralNetwork([4, 6, 2], ["sigmoid", "softmax"], loss="cross_entropy", seed=0)
+    history = net.train(X, Y, batch_size=2, epochs=300, lr=0.5)  # lr 0.1-1 suits this; 0.01 is slow
+    print(net.predict_classes(X), round(history["loss"][-1], 4))  # [1, 0, 1, 0] 0.0031
 
 Notation (Nielsen's, used in every comment and name below)
 ----------------------------------------------------------
@@ -33,7 +48,7 @@ How to read this file
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
 and `train` (the epochs around it), then the SGD optimiser that makes the step. That is the whole
-story, the first 640 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
+story, the first 670 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
 progress lines, Ctrl-C, early stopping, persistence, diagnostics) can be skipped on a first
 reading; in pdb, `next` steps over it. To watch one training step:
 
@@ -533,6 +548,13 @@ class NeuralNetwork:
         far, keeping the weights of that last complete step (no best-epoch restore). If the cost or
         a weight becomes nan/inf, the weights go back to the start of that epoch and
         FloatingPointError is raised.
+
+        The defaults lr=0.01 and epochs=100 are the tutorial's, kept so that its code runs as it
+        is. They suit cross-entropy on scaled inputs with small batches, but are too small for mse
+        on a small sigmoid network: XOR on its full batch needs lr near 2.0 and about 1000 epochs.
+        Typical lr: 0.01 to 0.5 for cross-entropy with mini-batches, 0.1 to 2.0 for mse with sigmoid
+        outputs, smaller with momentum. A TrainingWarning says when a run did not seem to learn
+        (inputs far from unit scale, a loss that barely moved or grew, one class for everything).
         """
         samples, targets = _checked_data(self, X, Y)
         batch_size, epochs, lr, l2, patience, validation = _checked_training_options(

@@ -30,6 +30,9 @@ def arguments():
     parser.add_argument("--seed", type=int, default=0,
                         help="Seed of the train/test split and the initial weights (default: 0).")
     parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
+    parser.add_argument("--pixel-max", type=float, default=1.0,
+                        help="Scale the pixels (0..16 in the file) to 0..PIXEL_MAX before training "
+                             "(default: 1). Try 255 to see what unscaled inputs do.")
     parser.add_argument("--svg", action="store_true",
                         help="Also draw the accuracy per epoch as an SVG file in the current folder "
                              "(needs svg.py next to this script).")
@@ -59,7 +62,8 @@ def draw(pixels):
 def main():
     args = arguments()
     header, rows = read_csv("digits.csv")
-    pixels = [[int(v) / 16.0 for v in row[:64]] for row in rows]  # 0..16 -> 0..1: inputs near unit scale
+    # 0..16 -> 0..1 by default: inputs near unit scale
+    pixels = [[int(v) / 16.0 * args.pixel_max for v in row[:64]] for row in rows]
     labels = [int(row[64]) for row in rows]
     order = list(range(len(rows)))
     random.Random(args.seed).shuffle(order)
@@ -86,7 +90,7 @@ def main():
     wrong = [k for k in range(len(test)) if predicted[k] != truth[k]][:4]
     if wrong:
         print("\nSome digits it got wrong:")
-        pictures = [draw(X_test[k]) for k in wrong]
+        pictures = [draw([v / args.pixel_max for v in X_test[k]]) for k in wrong]
         print("   ".join(f"true {truth[k]} said {predicted[k]}".ljust(16) for k in wrong))
         for line in zip(*pictures):
             print("   ".join(part.ljust(16) for part in line))
