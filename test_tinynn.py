@@ -554,7 +554,7 @@ def test_readme_pdb_session_works_as_shown():
                           input="\n".join(commands + ["quit", ""]), capture_output=True, text=True,
                           timeout=60)
     out = done.stdout
-    assert "Breakpoint 2 at " in out and "-> z_s, a_s = self.feedforward(x)" in out
+    assert "Breakpoint 2 at " in out and "-> z_s, a_s = self.feedforward(x, masks)" in out
     assert "Matrix(shape=(1, 1), rows=[\n  [0.554183]])" in out                  # aᴸ, as README says
     assert "\n(Pdb) 0.0993766" in out                                             # C
     assert "--Return--" in out and "-> return dw, db" in out

@@ -48,7 +48,7 @@ How to read this file
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
 and `train` (the epochs around it), then the SGD optimiser that makes the step. That is the whole
-story, the first 670 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
+story, the first 840 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
 progress lines, Ctrl-C, early stopping, persistence, diagnostics) can be skipped on a first
 reading; in pdb, `next` steps over it. To watch one training step:
 
@@ -75,8 +75,8 @@ from itertools import chain
 
 __all__ = [
     "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSS_OUTPUTS", "LOSSES",
-    "NeuralNetwork", "SGD", "TrainingWarning", "one_hot", "numerical_gradient", "gradient_check",
-    "fingerprint",
+    "NeuralNetwork", "SGD", "Adam", "RMSProp", "AdaGrad", "OPTIMIZERS", "TrainingWarning",
+    "one_hot", "numerical_gradient", "gradient_check", "fingerprint",
 ]
 __version__ = "0.2.0"
 
@@ -392,6 +392,24 @@ def mean_cost(cost, a, y):
     return _total(costs) / len(costs)
 
 
+def regularisation_cost(weights, l2, l1, n):
+    """What regularisation adds to C: λ/(2n) Σ w² (L2) + (λ₁/n) Σ |w| (L1), biases exempt."""
+    return l2_cost(weights, l2, n) + l1_cost(weights, l1, n)
+
+
+def sign(w):
+    """The slope of |w|: 1 for w > 0, -1 for w < 0, and 0 at the kink w = 0 (as PyTorch's sign)."""
+    return 1.0 if w > 0.0 else -1.0 if w < 0.0 else 0.0
+
+
+def l1_cost(weights, l1, n):
+    """L1's part of the cost, (λ₁/n) Σ |w| over every weight (biases exempt); 0.0 when λ₁ = 0."""
+    if l1 == 0.0:
+        return 0.0
+    magnitudes = [abs(v) for w in weights for row in w.rows for v in row]
+    return l1 / n * _total(magnitudes)
+
+
 def l2_cost(weights, l2, n):
     """L2's part of the cost, λ/(2n) Σ w² over every weight (biases exempt); 0.0 when λ = 0."""
     if l2 == 0.0:
@@ -437,10 +455,12 @@ class NeuralNetwork:
 
     # -- forward ---------------------------------------------------------------------------------
 
-    def feedforward(self, x):
+    def feedforward(self, x, masks=None):
         """Run a batch through the network. x: Matrix (layers[0], m), one column per sample.
 
         Returns (z_s, a_s): z_s[l] = wˡ aˡ⁻¹ + bˡ for each layer; a_s[0] = x, a_s[l+1] = σ(z_s[l]).
+        masks (training with dropout only): one Matrix per hidden layer that a_s[l+1] is multiplied
+        by, see dropout_masks.
         """
         _check_batch(x, "x", self.layers[0], "layers[0]")
         z_s = []   # z_s[l]: weighted inputs of layer l, one column per sample
@@ -448,7 +468,10 @@ class NeuralNetwork:
         for l, (w, b) in enumerate(zip(self.weights, self.biases)):
             z = w @ a_s[-1] + b               # zˡ = wˡ aˡ⁻¹ + bˡ  (b is added to every column)
             z_s.append(z)
-            a_s.append(self._activate(l, z))  # aˡ = σ(zˡ)
+            a = self._activate(l, z)          # aˡ = σ(zˡ)
+            if masks is not None and masks[l] is not None:
+                a = a * masks[l]              # dropout: a dropped unit outputs 0
+            a_s.append(a)
         return z_s, a_s
 
     def _activate(self, l, z):
@@ -459,11 +482,12 @@ class NeuralNetwork:
 
     # -- backward --------------------------------------------------------------------------------
 
-    def backpropagation(self, y, z_s, a_s):
+    def backpropagation(self, y, z_s, a_s, masks=None):
         """Gradients of the batch's mean cost: returns (dw, db) with dw[l] = ∂C/∂wˡ, db[l] = ∂C/∂bˡ.
 
-        y: Matrix (layers[-1], m), one column per sample; z_s, a_s: what feedforward returned.
-        These are the true gradients (not their negatives), shaped like weights and biases.
+        y: Matrix (layers[-1], m), one column per sample; z_s, a_s: what feedforward returned (and
+        masks, the dropout masks it was given). These are the true gradients (not their negatives),
+        shaped like weights and biases.
         """
         _check_targets(y, a_s[-1], self.layers[-1])
         L = len(self.weights)
@@ -483,6 +507,9 @@ class NeuralNetwork:
         for l in range(L - 2, -1, -1):
             _, df = ACTIVATIONS[self.activations[l]]
             deltas[l] = (self.weights[l + 1].T @ deltas[l + 1]) * z_s[l].map(df)  # BP2
+            if masks is not None:
+                # dropout: aˡ was σ(zˡ) ⊙ mask, so ∂aˡ/∂zˡ = σ'(zˡ) ⊙ mask: a dropped unit has δ = 0
+                deltas[l] = deltas[l] * masks[l]
 
         # BP3 and BP4 give one sample's gradient; the batch's is their mean over its m samples.
         m = y.shape[1]  # samples in the batch (the last batch of an epoch may be shorter)
@@ -496,7 +523,7 @@ class NeuralNetwork:
 
     # -- one training step -------------------------------------------------------------------------
 
-    def update_mini_batch(self, x, y, lr, l2=0.0, n=None, optimizer=None):
+    def update_mini_batch(self, x, y, lr, l2=0.0, n=None, optimizer=None, l1=0.0, dropout=0.0):
         """One step of gradient descent on one mini-batch. Returns (C, aᴸ): the batch's cost before
         the step, and the outputs it was computed from.
 
@@ -504,28 +531,49 @@ class NeuralNetwork:
         lr         the learning rate η
         l2, n      λ of L2 regularisation and the size of the whole training set (default: m, the
                    size of this batch): C = C₀ + λ/(2n) Σ w²
-        optimizer  what turns gradients into a step: SGD() by default. Give the same optimizer to
-                   every step of a training run, so that its momentum carries over.
+        optimizer  what turns gradients into a step: SGD() by default, or Adam(), RMSProp(),
+                   AdaGrad(). Give the same optimizer to every step of a training run, so that
+                   its state (momentum, moving averages) carries over.
+        l1         λ₁ of L1 regularisation: C = C₀ + (λ₁/n) Σ |w|
+        dropout    the probability p of silencing each hidden unit in this step (0: none)
         """
-        lr, l2, n, optimizer = _checked_step_options(x, lr, l2, n, optimizer)
-        # 1. Forward: every layer's z and a for the whole batch.
-        z_s, a_s = self.feedforward(x)
-        # 2. The batch's cost, C = C₀ + λ/(2n) Σ w². Only reported: the step needs its gradient.
-        cost = mean_cost(self.cost, a_s[-1], y) + l2_cost(self.weights, l2, n)
+        lr, l2, n, optimizer, l1, dropout = _checked_step(x, lr, l2, n, optimizer, l1, dropout)
+        # 1. Forward: every layer's z and a for the whole batch (with dropout, on masked units).
+        masks = self.dropout_masks(x.shape[1], dropout) if dropout else None
+        z_s, a_s = self.feedforward(x, masks)
+        # 2. The batch's cost C = C₀ + λ/(2n) Σ w² + (λ₁/n) Σ |w|. Only reported: the step needs
+        #    its gradient.
+        cost = mean_cost(self.cost, a_s[-1], y) + regularisation_cost(self.weights, l2, l1, n)
         # 3. Backpropagation, BP1-BP4: ∂C₀/∂w and ∂C₀/∂b of every layer.
-        dw, db = self.backpropagation(y, z_s, a_s)
+        dw, db = self.backpropagation(y, z_s, a_s, masks)
         if l2:
             # L2's gradient: ∂C/∂w = ∂C₀/∂w + (λ/n)·w (biases exempt)
             dw = [dw_l + (l2 / n) * w for dw_l, w in zip(dw, self.weights)]
+        if l1:
+            # L1's gradient: (λ₁/n)·sign(w), with sign(0) = 0 (biases exempt)
+            dw = [dw_l + (l1 / n) * w.map(sign) for dw_l, w in zip(dw, self.weights)]
         # 4. The step against the gradient: every layer's new w and b, swapped in at once.
         parameters = optimizer.step(self.weights + self.biases, dw + db, lr)
         self.weights, self.biases = parameters[:len(dw)], parameters[len(dw):]
         return cost, a_s[-1]
 
+    def dropout_masks(self, m, p):
+        """Inverted dropout for a batch of m samples: for each hidden layer a Matrix of 0.0 (the
+        unit is dropped, with probability p) or 1/(1-p) (kept), one column per sample, drawn from
+        the network's random generator. Scaling the kept units by 1/(1-p) keeps each unit's
+        expected output as it was, so nothing changes when dropout is off (predict, loss)."""
+        keep = 1.0 / (1.0 - p)
+        masks = []
+        for n_units in self.layers[1:-1]:
+            masks.append(Matrix._wrap([[0.0 if self.rng.random() < p else keep for _ in range(m)]
+                                       for _ in range(n_units)]))
+        return masks + [None]  # the output layer is never dropped
+
     # -- training: epochs of mini-batches --------------------------------------------------------
 
     def train(self, X, Y, batch_size=10, epochs=100, lr=0.01, shuffle=True, validation=None, l2=0.0,
-              momentum=0.0, patience=None, verbose=False, callback=None):
+              momentum=0.0, patience=None, verbose=False, callback=None, optimizer="sgd",
+              lr_decay=0.0, l1=0.0, dropout=0.0):
         """Mini-batch SGD on samples X with targets Y (one row per sample). Returns the history.
 
         batch_size  samples per gradient step; a last, shorter batch is averaged over its own size
@@ -536,11 +584,19 @@ class NeuralNetwork:
                     without the l2 term) and, for a classifier, "val_accuracy"
         l2          λ of L2 regularisation, C = C₀ + λ/(2n) Σ w² (n = len(X), biases exempt), so
                     a step is w ← (1 - η·λ/n)·w - η·∂C₀/∂w
-        momentum    μ of classical momentum: v ← μv - η·∂C/∂w, then w ← w + v (0 = plain SGD)
+        momentum    μ of classical momentum: v ← μv - η·∂C/∂w, then w ← w + v (0 = plain SGD);
+                    the same as optimizer=SGD(momentum=μ)
         patience    stop when val_loss has not improved for this many epochs (needs validation);
                     the weights of the best epoch are restored when training ends
         verbose     print one line per epoch (loss, validation, elapsed time, ETA)
         callback    callback(epoch, history) after each epoch (counted from 1); True stops training
+        optimizer   "sgd" (default), "adam", "rmsprop", "adagrad", or an object such as
+                    tinynn.Adam(beta1=0.9): how each step turns gradients into new weights
+        lr_decay    step t (0, 1, 2, ... in this call) uses the learning rate lr / (1 + lr_decay·t)
+        l1          λ₁ of L1 regularisation, C = C₀ + (λ₁/n) Σ |w| (biases exempt)
+        dropout     the probability p of dropping each hidden unit in each training step (inverted
+                    dropout: kept units are scaled by 1/(1-p)); predict, loss, accuracy and
+                    validation never drop
 
         history["loss"][e] is the mean of epoch e's mini-batch costs (with the l2 term); a
         classifier also gets history["accuracy"], the fraction of samples classified right during
@@ -559,10 +615,13 @@ class NeuralNetwork:
         samples, targets = _checked_data(self, X, Y)
         batch_size, epochs, lr, l2, patience, validation = _checked_training_options(
             self, batch_size, epochs, lr, l2, patience, validation, callback, shuffle, verbose)
+        optimizer, lr_decay, l1, dropout = _checked_optimizer_options(
+            self, optimizer, momentum, lr_decay, l1, dropout)
         n = len(samples)
         order = list(range(n))  # the order the samples are visited in
-        optimizer = SGD(momentum)
-        log = _TrainingLog(self, samples, epochs, lr, validation, patience, callback, verbose)
+        step = 0  # steps taken so far in this call, for lr_decay
+        log = _TrainingLog(self, samples, epochs, lr, validation, patience, callback, verbose,
+                           optimizer)
         with _CtrlC() as ctrl_c:  # a first Ctrl-C lets the running mini-batch finish
             for epoch in range(1, epochs + 1):
                 log.start_epoch(epoch)  # remembers the weights a diverging epoch goes back to
@@ -572,7 +631,9 @@ class NeuralNetwork:
                     batch = order[first:first + batch_size]  # the last batch may be shorter
                     x = _columns([samples[i] for i in batch])  # one column per sample
                     y = _columns([targets[i] for i in batch])
-                    cost, a = self.update_mini_batch(x, y, lr, l2, n, optimizer)
+                    lr_now = lr / (1.0 + lr_decay * step)  # = lr unless lr_decay > 0
+                    cost, a = self.update_mini_batch(x, y, lr_now, l2, n, optimizer, l1, dropout)
+                    step += 1
                     log.batch_done(cost, a, y)  # stops on nan or inf; the progress line
                     ctrl_c.stop_if_pressed()
                 if log.epoch_done():  # history, validation, early stopping, callback
@@ -597,16 +658,18 @@ class NeuralNetwork:
         _, a_s = self.feedforward(_columns(samples))
         return _count_correct(a_s[-1], _columns(targets)) / len(samples)
 
-    def loss(self, X, Y, l2=0.0):
-        """Mean cost C over the samples, plus λ/(2n) Σ w² when l2 = λ > 0 (n = len(X))."""
+    def loss(self, X, Y, l2=0.0, l1=0.0):
+        """Mean cost C over the samples, plus λ/(2n) Σ w² when l2 = λ > 0 and (λ₁/n) Σ |w| when
+        l1 = λ₁ > 0 (n = len(X), biases exempt)."""
         samples, targets = _checked_data(self, X, Y)
-        l2 = _checked_non_negative(l2, "l2")
-        return self._cost(_columns(samples), _columns(targets), l2)
+        l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
+        return self._cost(_columns(samples), _columns(targets), l2, l1)
 
-    def _cost(self, x, y, l2):
+    def _cost(self, x, y, l2, l1=0.0):
         """loss() for data already checked and laid out as columns."""
         _, a_s = self.feedforward(x)
-        return mean_cost(self.cost, a_s[-1], y) + l2_cost(self.weights, l2, x.shape[1])
+        n = x.shape[1]
+        return mean_cost(self.cost, a_s[-1], y) + regularisation_cost(self.weights, l2, l1, n)
 
     @property
     def is_classifier(self):
@@ -642,7 +705,8 @@ class SGD:
     """Stochastic gradient descent: w ← w - η·∂C/∂w for every weight and bias.
 
     With momentum μ > 0 it is classical momentum: a velocity v per parameter remembers past steps,
-    v ← μv - η·∂C/∂w, then w ← w + v, so steps grow along a slope that keeps its direction.
+    v ← μv - η·∂C/∂w, then w ← w + v, so steps grow along a slope that keeps its direction. While
+    η stays the same this is torch.optim.SGD(momentum=μ) (which keeps b = -v/η instead of v).
     """
 
     def __init__(self, momentum=0.0):
@@ -662,6 +726,117 @@ class SGD:
 
     def __repr__(self):
         return f"SGD(momentum={self.momentum})"
+
+
+class Adam:
+    """Adam (Kingma and Ba, 2015), as torch.optim.Adam. For every weight and bias:
+
+        t ← t + 1                         the step count
+        m ← β₁m + (1 - β₁)g               a moving average of the gradient g = ∂C/∂w
+        v ← β₂v + (1 - β₂)g²              a moving average of its square
+        m̂ = m / (1 - β₁ᵗ), v̂ = v / (1 - β₂ᵗ)   corrected for m and v starting at 0
+        w ← w - η m̂ / (√v̂ + ε)
+
+    so every parameter gets a step of about η in the direction its gradient keeps pointing.
+    """
+
+    def __init__(self, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.beta1 = _checked_fraction(beta1, "beta1")
+        self.beta2 = _checked_fraction(beta2, "beta2")
+        self.eps = _checked_positive(eps, "eps")
+        self.t = 0
+        self.m = None  # m and v for every parameter matrix, made at the first step
+        self.v = None
+
+    def step(self, parameters, gradients, lr):
+        """New matrices: each parameter moved one Adam step (the old ones are kept unchanged)."""
+        if self.m is None:
+            self.m = [Matrix.zeros(*p.shape) for p in parameters]
+            self.v = [Matrix.zeros(*p.shape) for p in parameters]
+        self.t += 1
+        b1, b2 = self.beta1, self.beta2
+        # m ← β₁m + (1 - β₁)g
+        self.m = [b1 * m + (1.0 - b1) * g for m, g in zip(self.m, gradients)]
+        # v ← β₂v + (1 - β₂)g²
+        self.v = [b2 * v + (1.0 - b2) * (g * g) for v, g in zip(self.v, gradients)]
+        # m̂ = m / (1 - β₁ᵗ) and v̂ = v / (1 - β₂ᵗ)
+        m_hats = [m * (1.0 / (1.0 - b1 ** self.t)) for m in self.m]
+        v_hats = [v * (1.0 / (1.0 - b2 ** self.t)) for v in self.v]
+        # w ← w - η m̂ / (√v̂ + ε)
+        return [_scaled_step(p, m_hat, v_hat, lr, self.eps)
+                for p, m_hat, v_hat in zip(parameters, m_hats, v_hats)]
+
+    def __repr__(self):
+        return f"Adam(beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+
+
+class RMSProp:
+    """RMSProp (Hinton's lecture notes, 2012), as torch.optim.RMSprop(alpha=rho). For every weight:
+
+        s ← ρs + (1 - ρ)g²                a moving average of the squared gradient
+        w ← w - η g / (√s + ε)
+
+    so a parameter whose gradient has been large takes smaller steps, and a small one larger.
+    """
+
+    def __init__(self, rho=0.99, eps=1e-8):
+        self.rho = _checked_fraction(rho, "rho")
+        self.eps = _checked_positive(eps, "eps")
+        self.squares = None  # s for every parameter matrix, made at the first step
+
+    def step(self, parameters, gradients, lr):
+        """New matrices: each parameter moved one RMSProp step (the old ones are kept unchanged)."""
+        if self.squares is None:
+            self.squares = [Matrix.zeros(*p.shape) for p in parameters]
+        rho = self.rho
+        # s ← ρs + (1 - ρ)g²
+        self.squares = [rho * s + (1.0 - rho) * (g * g) for s, g in zip(self.squares, gradients)]
+        # w ← w - η g / (√s + ε)
+        return [_scaled_step(p, g, s, lr, self.eps)
+                for p, g, s in zip(parameters, gradients, self.squares)]
+
+    def __repr__(self):
+        return f"RMSProp(rho={self.rho}, eps={self.eps})"
+
+
+class AdaGrad:
+    """AdaGrad (Duchi, Hazan and Singer, 2011), as torch.optim.Adagrad. For every weight:
+
+        G ← G + g²                        the sum of all its squared gradients so far
+        w ← w - η g / (√G + ε)
+
+    so steps shrink as a parameter's gradients add up: fast at first, careful later.
+    """
+
+    def __init__(self, eps=1e-10):
+        self.eps = _checked_positive(eps, "eps")
+        self.sums = None  # G for every parameter matrix, made at the first step
+
+    def step(self, parameters, gradients, lr):
+        """New matrices: each parameter moved one AdaGrad step (the old ones are kept unchanged)."""
+        if self.sums is None:
+            self.sums = [Matrix.zeros(*p.shape) for p in parameters]
+        # G ← G + g²
+        self.sums = [total + g * g for total, g in zip(self.sums, gradients)]
+        # w ← w - η g / (√G + ε)
+        return [_scaled_step(p, g, total, lr, self.eps)
+                for p, g, total in zip(parameters, gradients, self.sums)]
+
+    def __repr__(self):
+        return f"AdaGrad(eps={self.eps})"
+
+
+def _scaled_step(parameter, direction, squares, lr, eps):
+    """w - η·d / (√s + ε), element by element: what Adam, RMSProp and AdaGrad share. Each weight
+    gets its own step size η / (√s + ε) from its own running sum of squares s."""
+    rows = []
+    for w_row, d_row, s_row in zip(parameter.rows, direction.rows, squares.rows):
+        rows.append([w - lr * d / (math.sqrt(s) + eps) for w, d, s in zip(w_row, d_row, s_row)])
+    return Matrix._wrap(rows)
+
+
+# name -> optimiser, for train(optimizer="adam"); each made with its default hyperparameters
+OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSProp, "adagrad": AdaGrad}
 
 
 # ################################################################################################
@@ -686,7 +861,7 @@ def _is_number(value):
 
 
 def _is_count(value):
-    """True for an integer: int or a type registered as numbers.Integral (NumPy's int64); not bool."""
+    """True for an integer: int or a numbers.Integral type (NumPy's int64); not for a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
@@ -918,12 +1093,14 @@ def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validat
         if not isinstance(flag, bool):
             raise TypeError(f"{name}: expected True or False, got {_describe(flag)}")
     if validation is not None:
-        validation = _checked_data(net, validation[0], validation[1], "validation X", "validation Y")
+        validation = _checked_data(net, validation[0], validation[1], "validation X",
+                                   "validation Y")
     return batch_size, epochs, lr, l2, patience, validation
 
 
-def _checked_step_options(x, lr, l2, n, optimizer):
-    """update_mini_batch's options, checked, with their defaults: (lr, l2, n, optimizer)."""
+def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
+    """update_mini_batch's options, checked, with their defaults:
+    (lr, l2, n, optimizer, l1, dropout)."""
     if n is None:
         n = x.shape[1] if isinstance(x, Matrix) else 1
     if optimizer is None:
@@ -932,16 +1109,56 @@ def _checked_step_options(x, lr, l2, n, optimizer):
         raise TypeError("optimizer: expected an optimiser such as tinynn.SGD(), got "
                         + _describe(optimizer))
     return (_checked_learning_rate(lr), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
-            optimizer)
+            optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout"))
+
+
+def _checked_optimizer_options(net, optimizer, momentum, lr_decay, l1, dropout):
+    """train()'s optimiser, made from a name or checked as an object, and lr_decay, l1, dropout."""
+    momentum = _checked_fraction(momentum, "momentum")
+    if isinstance(optimizer, str):
+        if optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer: unknown name {_shortened(repr(optimizer))}; known: "
+                             + ", ".join(sorted(OPTIMIZERS)))
+        if momentum and optimizer != "sgd":
+            raise ValueError(f"momentum={momentum} belongs to SGD, not to optimizer={optimizer!r}: "
+                             "give one of them")
+        optimizer = SGD(momentum) if optimizer == "sgd" else OPTIMIZERS[optimizer]()
+    elif not callable(getattr(optimizer, "step", None)):
+        raise TypeError("optimizer: expected a name or an optimiser such as tinynn.Adam(), got "
+                        + _describe(optimizer))
+    elif momentum:
+        raise ValueError(f"momentum={momentum} and optimizer={optimizer!r} given both: momentum=μ "
+                         "means optimizer=tinynn.SGD(momentum=μ); give one of them")
+    else:
+        _check_optimizer_fits(optimizer, net.weights + net.biases)  # it may have taken steps before
+    return (optimizer, _checked_non_negative(lr_decay, "lr_decay"), _checked_non_negative(l1, "l1"),
+            _checked_fraction(dropout, "dropout"))
+
+
+def _check_optimizer_fits(optimizer, parameters):
+    """An optimiser that has taken steps keeps one state Matrix per parameter: it can only go on
+    with a network whose weights and biases have the same shapes."""
+    shapes = [p.shape for p in parameters]
+    for name, state in sorted(vars(optimizer).items()):
+        if isinstance(state, list) and [getattr(m, "shape", None) for m in state] != shapes:
+            raise ValueError(f"optimizer: its {name} are for parameters of shapes "
+                             f"{_shortened(str([getattr(m, 'shape', None) for m in state]))}, "
+                             f"this network's are {_shortened(str(shapes))}; give each network "
+                             "its own optimiser")
+
+
+def _checked_positive(value, name):
+    """value as a float: a finite number > 0 (eps)."""
+    if type(value) is float and 0.0 < value < math.inf:  # the usual case, in one step
+        return value
+    if not _is_number(value) or not 0.0 < _as_float(value) < math.inf:
+        raise ValueError(f"{name}: expected a finite number > 0, got {_describe(value)}")
+    return float(value)
 
 
 def _checked_learning_rate(lr):
     """lr as a float: a finite number > 0."""
-    if type(lr) is float and 0.0 < lr < math.inf:  # the usual case, in one step
-        return lr
-    if not _is_number(lr) or not 0.0 < _as_float(lr) < math.inf:
-        raise ValueError("lr: expected a finite number > 0, got " + _describe(lr))
-    return float(lr)
+    return _checked_positive(lr, "lr")
 
 
 def _checked_non_negative(value, name):
@@ -1038,9 +1255,10 @@ class _TrainingLog:
     """What train() keeps besides the weights: the history, the weights a diverging epoch goes back
     to, the best epoch for early stopping, the progress lines and the user's callback."""
 
-    def __init__(self, net, samples, epochs, lr, validation, patience, callback, verbose):
+    def __init__(self, net, samples, epochs, lr, validation, patience, callback, verbose,
+                 optimizer):
         _warn_if_unscaled(samples)
-        self.net, self.lr, self.n = net, lr, len(samples)
+        self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
         self.patience, self.callback = patience, callback
         self.history = {"loss": []}
         if net.is_classifier:
@@ -1056,7 +1274,10 @@ class _TrainingLog:
 
     def start_epoch(self, epoch):
         self.epoch = epoch
-        self.epoch_start = (list(self.net.weights), list(self.net.biases))
+        # where a diverging epoch goes back to: weights, biases and the optimiser's state (steps
+        # replace these lists and matrices, never edit them, so shallow copies keep them whole)
+        net = self.net
+        self.epoch_start = (list(net.weights), list(net.biases), dict(vars(self.optimizer)))
         self.costs, self.correct, self.seen = [], 0, 0
         self.predicted, self.wanted = set(), set()  # the classes said and asked for this epoch
 
@@ -1112,6 +1333,7 @@ class _TrainingLog:
 
     def diverged(self, what):
         self.net.weights, self.net.biases = list(self.epoch_start[0]), list(self.epoch_start[1])
+        vars(self.optimizer).update(self.epoch_start[2])
         raise FloatingPointError(
             f"training diverged in epoch {self.epoch}: {what} became nan or inf. The network is "
             f"back at its weights from the start of that epoch; try a smaller lr than {self.lr}")
@@ -1152,9 +1374,9 @@ def _warn_if_unscaled(samples):
     biggest = max(largest)
     if 0.0 < biggest < UNIT_SCALE[0] or biggest > UNIT_SCALE[1]:
         _warn(f"inputs are far from unit scale: the largest |x| is {biggest:g} (feature "
-              f"{largest.index(biggest)}). Scale them to about -1..1 before training: divide by the "
-              "largest value (pixels 0..255: X / 255), or standardise each feature (subtract its "
-              "mean, divide by its standard deviation, both from the training set).")
+              f"{largest.index(biggest)}). Scale them to about -1..1 before training: divide by "
+              "the largest value (pixels 0..255: X / 255), or standardise each feature "
+              "(subtract its mean, divide by its standard deviation, both from the training set).")
 
 
 def _warn_if_not_learning(losses, lr):
@@ -1163,8 +1385,8 @@ def _warn_if_not_learning(losses, lr):
         return
     first, last = losses[0], losses[-1]
     if last > 1.1 * first:
-        _warn(f"the loss grew from {first:.4g} to {last:.4g} over {len(losses)} epochs: lr={lr:g} is "
-              "probably too large. Try a smaller lr, a third or a tenth of it.")
+        _warn(f"the loss grew from {first:.4g} to {last:.4g} over {len(losses)} epochs: "
+              f"lr={lr:g} is probably too large. Try a smaller lr, a third or a tenth of it.")
     elif first - last < 0.01 * first and last > 1e-3:
         _warn(f"the loss barely moved, from {first:.4g} to {last:.4g} over {len(losses)} epochs. "
               f"Try a larger lr than {lr:g} or more epochs: tinynn's examples use lr 0.01 to 0.5 "
@@ -1341,44 +1563,45 @@ def _checked_model_matrix(rows, name, shape):
 # Diagnostics: check backpropagation against numerical derivatives
 # ================================================================================================
 
-def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0):
+def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
     """(dw, db) estimated from the definition of a derivative, without backpropagation.
 
     For every weight and bias p, the central difference (C(p + ε) - C(p - ε)) / 2ε of net.loss
     approximates ∂C/∂p with an error of order ε². Slow (two passes over the data per parameter)
     but independent of BP1-BP4, which is what makes it a check.
     """
-    x, y, eps, l2 = _checked_diagnostics(net, X, Y, eps, l2)
-    return _central_differences(net, x, y, eps, l2)
+    x, y, eps, l2, l1 = _checked_diagnostics(net, X, Y, eps, l2, l1)
+    return _central_differences(net, x, y, eps, l2, l1)
 
 
-def gradient_check(net, X, Y, eps=1e-5, l2=0.0):
+def gradient_check(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
     """The worst relative error between backpropagation's gradient and numerical_gradient's.
 
     Correct gradients agree to well below 1e-6 (the tests see at most about 3e-7); a wrong
     derivative anywhere shows up as 1e-3 or worse. With l2 = λ, both sides include the L2 term:
-    ∂C/∂w = ∂C₀/∂w + (λ/n)·w.
+    ∂C/∂w = ∂C₀/∂w + (λ/n)·w; with l1 = λ₁ the L1 term (λ₁/n)·sign(w) (keep the weights away from 0,
+    where |w| has a kink that no derivative describes). Dropout is never used here.
     """
-    x, y, eps, l2 = _checked_diagnostics(net, X, Y, eps, l2)
-    numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2)
+    x, y, eps, l2, l1 = _checked_diagnostics(net, X, Y, eps, l2, l1)
+    numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2, l1)
     z_s, a_s = net.feedforward(x)
     dw, db = net.backpropagation(y, z_s, a_s)
-    l2_over_n = l2 / x.shape[1]  # λ/n
-    dw = [g + l2_over_n * w for g, w in zip(dw, net.weights)]
+    n = x.shape[1]
+    dw = [g + (l2 / n) * w + (l1 / n) * w.map(sign) for g, w in zip(dw, net.weights)]
     pairs = zip(dw + db, numeric_dw + numeric_db)
     return max(_relative_error(a, b) for analytic, numeric in pairs
                for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
 
 
-def _checked_diagnostics(net, X, Y, eps, l2):
-    """The data as checked columns, eps and l2 as checked floats: done once, used many times."""
+def _checked_diagnostics(net, X, Y, eps, l2, l1):
+    """The data as checked columns, eps, l2 and l1 as checked floats: done once, used many times."""
     samples, targets = _checked_data(net, X, Y)
-    l2 = _checked_non_negative(l2, "l2")
+    l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
     eps = _checked_fraction(eps, "eps", low_open=True)
-    return _columns(samples), _columns(targets), eps, l2
+    return _columns(samples), _columns(targets), eps, l2, l1
 
 
-def _central_differences(net, x, y, eps, l2):
+def _central_differences(net, x, y, eps, l2, l1):
     """numerical_gradient on checked columns x, y: a matrix of estimates per parameter matrix."""
     def estimate(params):
         grads = []
@@ -1389,9 +1612,9 @@ def _central_differences(net, x, y, eps, l2):
                 for j, original in enumerate(row):
                     try:  # nudge one parameter in place, then put it back exactly
                         row[j] = original + eps
-                        plus = net._cost(x, y, l2)
+                        plus = net._cost(x, y, l2, l1)
                         row[j] = original - eps
-                        minus = net._cost(x, y, l2)
+                        minus = net._cost(x, y, l2, l1)
                     finally:
                         row[j] = original
                     grad_row.append((plus - minus) / (2.0 * eps))
