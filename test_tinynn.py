@@ -954,6 +954,8 @@ EXAMPLES = {
                              []),
     "digits.py": ([r"epoch   3/3  loss \d\.\d+  validation accuracy \d+\.\d%", r"test accuracy: \d+\.\d%",
                    r"true \d said \d"], ["digits_curve.svg"]),
+    "optimizers.py": ([r"epoch +SGD +momentum +RMSProp +AdaGrad +Adam", r"lowest loss after 10 epochs: \w+"],
+                      ["optimizers_loss.svg"]),
     "benchmark.py": ([r"W1 \[2, 10, 1\] XOR, batch 4: +\d+\.\d µs per step", r"W2 .* ratio \d\.\d\d",
                       r"W3 .* s per epoch", r"peak memory \(RSS\): \d+\.\d MB"], []),
 }
@@ -995,6 +997,7 @@ def test_example_runs_quick_on_a_bare_python(script, tmp_path):
 
 # what each example needs beside it when it is copied out of the repository on its own
 COPY_ALONE = {"xor.py": [], "walkthrough.py": [], "custom_activation.py": [], "sine.py": [], "spiral.py": [],
+              "optimizers.py": [],
               "iris.py": ["iris.csv"], "digits.py": ["digits.csv"]}
 
 
@@ -1301,3 +1304,252 @@ def test_the_story_is_as_long_as_the_docs_say():
     readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
     claims = [int(n) for n in re.findall(r"first (\d+) lines", readme + tinynn.__doc__)]
     assert len(claims) == 2 and all(abs(n - banner) <= 15 for n in claims), (claims, banner)
+
+
+# ------------------------------------------------------------------------------------------------
+# Optimisers, learning-rate decay, L1 and dropout
+# ------------------------------------------------------------------------------------------------
+
+def one_parameter_steps(optimizer, gradients, start=(1.0, 2.0), lr=0.1):
+    """The parameter [[1.0, 2.0]] after each of the given gradient rows, one optimizer step each."""
+    p = [Matrix([list(start)])]
+    seen = []
+    for g in gradients:
+        p = optimizer.step(p, [Matrix([g])], lr)
+        seen.append(p[0].tolist()[0])
+    return seen
+
+
+def test_sgd_steps_by_hand():
+    # w ← w - 0.1 g: 1 - 0.1*0.5 = 0.95, 2 - 0.1*(-1) = 2.1
+    assert one_parameter_steps(tinynn.SGD(), [[0.5, -1.0]]) == [pytest.approx([0.95, 2.1], abs=1e-15)]
+    # momentum 0.9: v1 = -0.1 g1 = (-0.05, 0.1), w1 = (0.95, 2.1)
+    #               v2 = 0.9 v1 - 0.1 g2 with g2 = (1, 0): (-0.045 - 0.1, 0.09) = (-0.145, 0.09); w2 = (0.805, 2.19)
+    steps = one_parameter_steps(tinynn.SGD(momentum=0.9), [[0.5, -1.0], [1.0, 0.0]])
+    assert steps == [pytest.approx([0.95, 2.1], abs=1e-15), pytest.approx([0.805, 2.19], abs=1e-15)]
+
+
+def test_adam_steps_by_hand():
+    # step 1, g = (0.5, -1): m = 0.1 g, v = 0.001 g², m̂ = m / 0.1 = g, v̂ = v / 0.001 = g², so the
+    # step is 0.1 g / (|g| + 1e-8): almost exactly 0.1 against the sign of g
+    first = [1.0 - 0.1 * 0.5 / (0.5 + 1e-8), 2.0 + 0.1 * 1.0 / (1.0 + 1e-8)]
+    # step 2, g = (1, 0): m = 0.9·(0.05, -0.1) + 0.1·(1, 0) = (0.145, -0.09), m̂ = m / (1 - 0.81)
+    #                     v = 0.999·(0.00025, 0.001) + 0.001·(1, 0) = (0.00124975, 0.000999), v̂ = v / (1 - 0.998001)
+    m_hat = [0.145 / 0.19, -0.09 / 0.19]
+    v_hat = [0.00124975 / 0.001999, 0.000999 / 0.001999]
+    second = [w - 0.1 * m / (math.sqrt(v) + 1e-8) for w, m, v in zip(first, m_hat, v_hat)]
+    steps = one_parameter_steps(tinynn.Adam(), [[0.5, -1.0], [1.0, 0.0]])
+    assert steps[0] == pytest.approx(first, abs=1e-15)
+    assert steps[1] == pytest.approx(second, abs=1e-12)
+    assert second[0] == pytest.approx(0.9 - 0.1 * 0.76315789 / 0.79069, abs=1e-6)  # the same, rounded by hand
+
+
+def test_rmsprop_and_adagrad_steps_by_hand():
+    # RMSProp, ρ = 0.99: s = 0.01 g², so w ← w - 0.1 g / (0.1 |g| + ε): a step of almost 1.0
+    rms = one_parameter_steps(tinynn.RMSProp(), [[0.5, -1.0], [0.5, 0.0]])
+    assert rms[0] == pytest.approx([1.0 - 0.05 / (0.05 + 1e-8), 2.0 + 0.1 / (0.1 + 1e-8)], abs=1e-15)
+    # step 2: s = 0.99·0.0025 + 0.01·0.25 = 0.004975 (first unit), 0.99·0.01 = 0.0099 (second, g = 0)
+    assert rms[1] == pytest.approx([rms[0][0] - 0.05 / (math.sqrt(0.004975) + 1e-8), rms[0][1]], abs=1e-15)
+    # AdaGrad: G = g², w ← w - 0.1 g / (|g| + 1e-10); then G = 0.25 + 0.25 = 0.5 for the first unit
+    ada = one_parameter_steps(tinynn.AdaGrad(), [[0.5, -1.0], [0.5, 0.0]])
+    assert ada[0] == pytest.approx([0.9, 2.1], abs=1e-9)
+    assert ada[1] == pytest.approx([ada[0][0] - 0.05 / math.sqrt(0.5), ada[0][1]], abs=1e-9)
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "rmsprop", "adagrad"])
+def test_optimizers_match_pytorch_where_it_is_installed(name):
+    torch = pytest.importorskip("torch")  # runs wherever PyTorch is installed; tinynn never imports it
+    rng = random.Random(5)
+    start = [[rng.uniform(-1, 1) for _ in range(3)] for _ in range(2)]
+    gradients = [[[rng.uniform(-1, 1) for _ in range(3)] for _ in range(2)] for _ in range(6)]
+    ours = {"sgd": tinynn.SGD(momentum=0.9), "adam": tinynn.Adam(), "rmsprop": tinynn.RMSProp(),
+            "adagrad": tinynn.AdaGrad()}[name]
+    p = [Matrix(start)]
+    weight = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    theirs = {"sgd": lambda: torch.optim.SGD([weight], lr=0.05, momentum=0.9),
+              "adam": lambda: torch.optim.Adam([weight], lr=0.05),
+              "rmsprop": lambda: torch.optim.RMSprop([weight], lr=0.05, alpha=0.99, eps=1e-8),
+              "adagrad": lambda: torch.optim.Adagrad([weight], lr=0.05, eps=1e-10)}[name]()
+    for g in gradients:
+        p = ours.step(p, [Matrix(g)], 0.05)
+        weight.grad = torch.tensor(g, dtype=torch.float64)
+        theirs.step()
+    worst = max(abs(a - b) for row, other in zip(p[0].tolist(), weight.tolist()) for a, b in zip(row, other))
+    assert worst < 1e-14
+
+
+def test_l1_gradient_check_and_loss_by_hand():
+    net = NeuralNetwork([2, 3, 1], ["tanh", "sigmoid"], seed=2)
+    X, Y = [[0.5, -1.0], [1.0, 0.25], [-0.5, 0.5]], [[1.0], [0.0], [1.0]]
+    assert min(abs(v) for w in net.weights for row in w.rows for v in row) > 1e-3  # away from the kink
+    assert tinynn.gradient_check(net, X, Y, l1=0.3) < 1e-6
+    assert tinynn.gradient_check(net, X, Y, l1=0.3, l2=0.2) < 1e-6
+    # C = C₀ + (λ₁/n) Σ|w| with n = 3 samples
+    total = sum(abs(v) for w in net.weights for row in w.rows for v in row)
+    assert net.loss(X, Y, l1=0.3) == pytest.approx(net.loss(X, Y) + 0.3 / 3 * total, rel=1e-14)
+
+
+def test_l1_step_by_hand():
+    net = NeuralNetwork([1, 1], ["linear"])
+    set_parameters(net, [[[2.0]]], [[0.5]])
+    # x = 1, y = 0, mse: a = 2.5, ∂C₀/∂w = (a - y) x = 2.5; L1 with λ₁ = 0.4 and n = 2 adds 0.2·sign(2) = 0.2
+    net.update_mini_batch(Matrix([[1.0]]), Matrix([[0.0]]), lr=0.1, n=2, l1=0.4)
+    assert net.weights[0].tolist() == [[pytest.approx(2.0 - 0.1 * (2.5 + 0.2), abs=1e-15)]]
+    assert tinynn.sign(-3.0) == -1.0 and tinynn.sign(0.0) == 0.0 and tinynn.sign(1e-300) == 1.0
+
+
+def test_lr_decay_follows_its_formula(monkeypatch):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    used = []
+    original = net.update_mini_batch
+
+    def record(x, y, lr, *args):
+        used.append(lr)
+        return original(x, y, lr, *args)
+    monkeypatch.setattr(net, "update_mini_batch", record)
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=3, lr=0.5, lr_decay=0.1)
+    # 2 steps an epoch, 6 in all: step t uses 0.5 / (1 + 0.1 t)
+    assert used == [0.5 / (1 + 0.1 * t) for t in range(6)]
+    used.clear()
+    net.train(XOR_X, XOR_Y, batch_size=4, epochs=2, lr=0.5, lr_decay=0.1)
+    assert used == [0.5, 0.5 / 1.1]  # every train() call counts its steps from 0
+
+
+def test_dropout_masks_keep_the_expected_activation_and_come_from_the_seed():
+    net = NeuralNetwork([2, 50, 40, 1], ["relu", "relu", "sigmoid"], seed=4)
+    masks = net.dropout_masks(200, 0.25)
+    assert [m.shape for m in masks[:-1]] == [(50, 200), (40, 200)] and masks[-1] is None
+    values = [v for m in masks[:-1] for row in m.rows for v in row]
+    assert set(values) == {0.0, 1.0 / 0.75}                        # dropped, or kept and scaled by 1/(1-p)
+    assert values.count(0.0) / len(values) == pytest.approx(0.25, abs=0.01)  # 18000 draws
+    assert sum(values) / len(values) == pytest.approx(1.0, abs=0.02)  # so a unit's expected output stays
+    again = NeuralNetwork([2, 50, 40, 1], ["relu", "relu", "sigmoid"], seed=4).dropout_masks(200, 0.25)
+    assert [m.tolist() for m in again[:-1]] == [m.tolist() for m in masks[:-1]]  # the same seed, the same masks
+
+
+def test_dropout_backpropagation_matches_numerical_derivatives_with_the_masks_fixed():
+    net = NeuralNetwork([3, 6, 5, 2], ["tanh", "sigmoid", "linear"], seed=1)
+    x, y = Matrix([[0.5, -1.0], [0.25, 0.75], [1.0, -0.5]]), Matrix([[0.2, -0.3], [0.5, 0.1]])
+    masks = net.dropout_masks(2, 0.4)
+    z_s, a_s = net.feedforward(x, masks)
+    dw, db = net.backpropagation(y, z_s, a_s, masks)
+    w = net.weights[0].rows
+    for i, j in [(0, 0), (2, 1), (5, 2)]:
+        original = w[i][j]
+        costs = []
+        for nudge in (1e-6, -1e-6):
+            w[i][j] = original + nudge
+            costs.append(tinynn.mean_cost(net.cost, net.feedforward(x, masks)[1][-1], y))
+        w[i][j] = original
+        assert (costs[0] - costs[1]) / 2e-6 == pytest.approx(dw[0][i, j], abs=1e-8)
+    dropped = [i for i, row in enumerate(masks[0].rows) if row[0] == 0.0]
+    assert dropped and all(dw[0][i, 0] == 0.0 or masks[0][i, 1] != 0.0 for i in dropped)
+
+
+def test_dropout_trains_reproducibly_and_never_drops_outside_training():
+    def run():
+        net = NeuralNetwork([2, 8, 1], ["tanh", "sigmoid"], seed=6)
+        net.train(XOR_X, XOR_Y, batch_size=2, epochs=30, lr=0.5, dropout=0.3, validation=(XOR_X, XOR_Y))
+        return net
+    net = run()
+    assert tinynn.fingerprint(net) == tinynn.fingerprint(run())
+    assert tinynn.fingerprint(net) != tinynn.fingerprint(trained_without_dropout())
+    state = net.rng.getstate()
+    first = net.predict(XOR_X)
+    assert net.predict(XOR_X) == first and net.loss(XOR_X, XOR_Y) == net.loss(XOR_X, XOR_Y)
+    assert tinynn.gradient_check(net, XOR_X, XOR_Y) < 1e-6
+    assert net.rng.getstate() == state  # nothing outside training drew a mask
+
+
+def trained_without_dropout():
+    net = NeuralNetwork([2, 8, 1], ["tanh", "sigmoid"], seed=6)
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=30, lr=0.5, validation=(XOR_X, XOR_Y))
+    return net
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop", "adagrad"])
+def test_every_optimizer_learns_xor_by_name(optimizer):
+    lr = {"sgd": 2.0, "adam": 0.05, "rmsprop": 0.01, "adagrad": 0.2}[optimizer]
+    net = NeuralNetwork([2, 8, 1], ["tanh", "sigmoid"], seed=0)
+    net.train(XOR_X, XOR_Y, batch_size=4, epochs=600, lr=lr, optimizer=optimizer)
+    assert net.predict_classes(XOR_X) == [0, 1, 1, 0]
+
+
+def test_an_optimizer_object_keeps_its_state_across_train_calls():
+    adam = tinynn.Adam(beta1=0.8)
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=2, lr=0.01, optimizer=adam)
+    assert adam.t == 4 and [m.shape for m in adam.m] == [(3, 2), (1, 3), (3, 1), (1, 1)]
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=1, lr=0.01, optimizer=adam)
+    assert adam.t == 6
+    assert "Adam(beta1=0.8, beta2=0.999, eps=1e-08)" == repr(adam)
+
+
+@pytest.mark.parametrize("options, error, message", [
+    (dict(optimizer="adamw"), ValueError, "optimizer: unknown name 'adamw'; known: adagrad, adam, rmsprop, sgd"),
+    (dict(optimizer=3), TypeError, r"optimizer: expected a name or an optimiser such as tinynn.Adam\(\), got 3"),
+    (dict(optimizer="adam", momentum=0.9), ValueError, "momentum=0.9 belongs to SGD, not to optimizer='adam'"),
+    (dict(optimizer=tinynn.SGD(0.5), momentum=0.9), ValueError, "momentum=0.9 and optimizer=SGD.* given both"),
+    (dict(lr_decay=-1), ValueError, "lr_decay: expected a finite number >= 0, got -1"),
+    (dict(l1=float("nan")), ValueError, "l1: expected a finite number >= 0, got nan"),
+    (dict(dropout=1.0), ValueError, r"dropout: expected a number in \[0, 1\), got 1.0"),
+])
+def test_optimizer_option_errors_change_nothing(options, error, message):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before, state = [w.tolist() for w in net.weights + net.biases], net.rng.getstate()
+    with pytest.raises(error, match=message):
+        net.train(XOR_X, XOR_Y, **options)
+    assert [w.tolist() for w in net.weights + net.biases] == before and net.rng.getstate() == state
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: tinynn.Adam(beta1=1.0), r"beta1: expected a number in \[0, 1\), got 1.0"),
+    (lambda: tinynn.Adam(beta2=-0.1), r"beta2: expected a number in \[0, 1\), got -0.1"),
+    (lambda: tinynn.Adam(eps=0), r"eps: expected a finite number > 0, got 0"),
+    (lambda: tinynn.RMSProp(rho=float("inf")), r"rho: expected a number in \[0, 1\), got inf"),
+    (lambda: tinynn.AdaGrad(eps=-1e-10), "eps: expected a finite number > 0"),
+    (lambda: tinynn.SGD(momentum=True), r"momentum: expected a number in \[0, 1\), got True"),
+])
+def test_optimizer_hyperparameters_out_of_range(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_an_optimizer_cannot_move_to_a_network_of_another_shape():
+    adam = tinynn.Adam()
+    NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=1, optimizer=adam)
+    other = NeuralNetwork([2, 4, 1], seed=0)
+    before = [w.tolist() for w in other.weights]
+    with pytest.raises(ValueError, match=r"optimizer: its m are for parameters of shapes \[\(3, 2\), .*this "
+                                         r"network's are \[\(4, 2\), .*give each network its own optimiser"):
+        other.train(XOR_X, XOR_Y, epochs=1, optimizer=adam)
+    assert [w.tolist() for w in other.weights] == before and adam.t == 1
+
+
+@pytest.mark.parametrize("optimizer", [tinynn.SGD(momentum=0.9), tinynn.Adam(), tinynn.RMSProp(), tinynn.AdaGrad()])
+def test_divergence_puts_the_optimizer_state_back_too(optimizer):
+    X = [[float(i)] for i in range(1, 9)]
+    Y = [[3.0 * x[0]] for x in X]
+    net = NeuralNetwork([1, 4, 1], ["linear", "linear"], seed=0)
+    net.train(X, Y, batch_size=2, epochs=1, lr=1e-3, optimizer=optimizer)
+    state = {key: (value.copy() if isinstance(value, list) else value) for key, value in vars(optimizer).items()}
+    weights = [m.tolist() for m in net.weights + net.biases]
+    with pytest.raises(FloatingPointError, match="diverged in epoch 1"):
+        net.train(X, Y, batch_size=2, epochs=5, lr=1e300, optimizer=optimizer)
+    assert [m.tolist() for m in net.weights + net.biases] == weights
+    assert vars(optimizer) == state
+
+
+def test_early_stopping_with_adam_restores_the_best_epoch():
+    X, Y = pinning_problem(3, 3, True)
+    validation = pinning_problem(3, 3, True, n=6, seed=9)
+    net = NeuralNetwork([3, 6, 3], ["sigmoid", "softmax"], loss="cross_entropy", seed=5)
+    best = {}
+
+    def remember(epoch, history):
+        best[epoch] = (history["val_loss"][-1], [m.tolist() for m in net.weights])
+    history = net.train(X, Y, batch_size=4, epochs=60, lr=0.3, optimizer="adam", validation=validation,
+                        patience=2, callback=remember)
+    assert len(history["loss"]) < 60
+    epoch = min(best, key=lambda e: best[e][0])
+    assert [m.tolist() for m in net.weights] == best[epoch][1]

@@ -47,8 +47,9 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it), then the SGD optimiser that makes the step. That is the whole
-story, the first 840 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
+and `train` (the epochs around it), then the optimisers that make the step: SGD (with momentum),
+Adam, RMSProp and AdaGrad, each with its equations at its lines. That is the whole story, the
+first 840 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
 progress lines, Ctrl-C, early stopping, persistence, diagnostics) can be skipped on a first
 reading; in pdb, `next` steps over it. To watch one training step:
 
