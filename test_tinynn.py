@@ -881,7 +881,7 @@ def edited(**changes):
     (edited(version=KeyError), "missing version"),
     (edited(weights=KeyError, biases=KeyError), "missing weights, biases"),
     (edited(activations=["tanh", "swish"]), "unknown name 'swish'"),
-    (edited(activations=[["tanh"], "sigmoid"]), "activations and loss must be names"),
+    (edited(activations=[["tanh"], "sigmoid"]), r"activations\[0\]: expected a name \(a string\), got \['tanh'\]"),
     (edited(loss="hinge"), "loss: unknown name 'hinge'"),
     (edited(layers=[2, 3, 1]), r"weights\[0\]: expected shape \(3, 2\) from layers, got \(2, 2\)"),
     (edited(layers=[2, True, 1]), r"layers\[1\]: expected a positive integer, got True"),
@@ -1553,3 +1553,246 @@ def test_early_stopping_with_adam_restores_the_best_epoch():
     assert len(history["loss"]) < 60
     epoch = min(best, key=lambda e: best[e][0])
     assert [m.tolist() for m in net.weights] == best[epoch][1]
+
+
+def test_zero_epochs_change_nothing_and_return_an_empty_history():
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = tinynn.fingerprint(net)
+    assert net.train(XOR_X, XOR_Y, epochs=0, validation=(XOR_X, XOR_Y)) == {
+        "loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+    assert tinynn.fingerprint(net) == before
+
+
+# ------------------------------------------------------------------------------------------------
+# Hardening: hostile files, huge numbers, faults inside a step, Ctrl-C at any moment
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ('{"format": "tinynn", "format": "tinynn"}', "the key 'format' appears twice in one object"),
+    (edited(extra=1), "unknown key 'extra'"),
+    (edited(activations=5), r"activations: expected 2 names .*got 5"),
+    (edited(layers=[2, 10 ** 9, 1]), r"weights\[0\]: expected shape \(1000000000, 2\) from layers, got \(2, 2\)"),
+    (edited(weights=[[[1, 10 ** 400], [3, 4]], [[1, 2]]]), r"weights\[0\]: Matrix: value at \[0\]\[1\] is 1000.*"
+                                                         r"expected a finite number"),
+    ("[" * 100000 + "]" * 100000, r"JSON nested deeper than a model file is \(4 levels\)"),
+    (edited(weights=[[[[1], [2]], [3, 4]], [[1, 2]]]), r"JSON nested deeper than a model file is \(4 levels\)"),
+    (edited(activations=["x" * 10 ** 6, "sigmoid"]), r"unknown name 'xxxx.* \.\.\. xxx"),
+])
+def test_load_rejects_hostile_files_quickly_with_short_messages(tmp_path, text, message):
+    import time
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=message) as caught:
+        NeuralNetwork.load(str(path))
+    assert time.perf_counter() - start < 2.0
+    assert len(str(caught.value)) < 600 + len(str(path))
+
+
+def test_load_takes_only_paths_and_only_regular_files(tmp_path):
+    with pytest.raises(TypeError, match=r"path: expected a file name \(str or os.PathLike\), got 1 \(int\)"):
+        NeuralNetwork.load(1)  # an int would have been taken as a file descriptor, standard output here
+    with pytest.raises(ValueError, match="not a regular file"):
+        NeuralNetwork.load(str(tmp_path))
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe"
+        os.mkfifo(str(fifo))
+        with pytest.raises(ValueError, match="not a regular file"):  # refused without blocking on open
+            NeuralNetwork.load(str(fifo))
+    net = NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=0)
+    import pathlib
+    net.save(pathlib.Path(str(tmp_path / "m.json")))
+    assert NeuralNetwork.load(pathlib.Path(str(tmp_path / "m.json"))) == net
+
+
+def test_model_file_fuzzer(tmp_path):
+    """Seeded mutations of a valid model file: every one loads or raises ValueError, quickly."""
+    import time
+    rng = random.Random(20261130)
+    good = json.loads(json.dumps(good_model()))
+    huge = [10 ** 400, 1e308, -1e308, 2 ** 63, float("nan"), True, None, "1", [], {}, [[]], 10 ** 9, -1, 0]
+
+    def mutate(value, depth=0):
+        kind = rng.randrange(6)
+        if kind == 0 and depth < 6:  # swap a value's type or size
+            return rng.choice(huge)
+        if kind == 1 and depth < 6:  # wrap in more nesting
+            return [value]
+        if isinstance(value, dict) and value:
+            key = rng.choice(sorted(value))
+            value = dict(value)
+            value[key] = mutate(value[key], depth + 1)
+            return value
+        if isinstance(value, list) and value:
+            value = list(value)
+            i = rng.randrange(len(value))
+            value[i] = mutate(value[i], depth + 1)
+            return value
+        return value
+
+    outcomes = {"loaded": 0, "refused": 0}
+    start = time.perf_counter()
+    for trial in range(400):
+        text = json.dumps(mutate(good), allow_nan=True)
+        cut = rng.random()
+        if cut < 0.15:
+            text = text[:rng.randrange(len(text))]                           # truncated
+        elif cut < 0.25:
+            text = text.replace('"loss"', '"loss": "mse", "loss"', 1)         # a duplicate key
+        elif cut < 0.3:
+            text = "[" * rng.randrange(5, 5000) + text                        # deep nesting
+        path = tmp_path / f"fuzz{trial}.json"
+        path.write_text(text)
+        try:
+            net = NeuralNetwork.load(str(path))
+        except ValueError:
+            outcomes["refused"] += 1
+        else:
+            outcomes["loaded"] += 1
+            assert all(math.isfinite(v) and type(v) is float for m in net.weights + net.biases
+                       for row in m.rows for v in row)
+    assert outcomes["refused"] > 300 and time.perf_counter() - start < 20
+
+
+def test_save_keeps_permissions_and_symlinks_and_leaves_no_temporary_file(tmp_path):
+    import stat
+    net = NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=0)
+    target = tmp_path / "model.json"
+    net.save(str(target))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o666 & ~mask  # a new file: the usual mode
+    os.chmod(str(target), 0o640)
+    net.save(str(target))
+    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o640          # an existing one keeps its own
+    if hasattr(os, "symlink"):
+        link = tmp_path / "link.json"
+        os.symlink(str(target), str(link))
+        other = NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=1)
+        other.save(str(link))
+        assert os.path.islink(str(link)) and NeuralNetwork.load(str(target)) == other
+    assert sorted(os.listdir(str(tmp_path))) == sorted(["model.json"] + (["link.json"] if hasattr(os, "symlink") else []))
+
+
+@pytest.mark.parametrize("where, options", [
+    ("Matrix", None), ("X", None), ("Y", None), ("validation", None), ("lr", None), ("l2", None),
+    ("momentum", None), ("eps", None)])
+def test_an_integer_too_large_for_a_float_is_a_value_error_that_names_its_place(where, options):
+    big = 10 ** 400
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    calls = {
+        "Matrix": (lambda: Matrix([[1.0, big]]), r"Matrix: value at \[0\]\[1\] is 1000"),
+        "X": (lambda: net.train([[0, big]] + XOR_X[1:], XOR_Y), r"X: value at \[0\]\[1\] is 1000"),
+        "Y": (lambda: net.predict([[0, big]]), r"X: value at \[0\]\[1\]"),
+        "validation": (lambda: net.train(XOR_X, XOR_Y, validation=([[big, 0]], [[0]])),
+                       r"validation X: value at \[0\]\[0\] is 1000"),
+        "lr": (lambda: net.train(XOR_X, XOR_Y, lr=big), "lr: expected a finite number > 0, got 1000"),
+        "l2": (lambda: net.train(XOR_X, XOR_Y, l2=big), "l2: expected a finite number >= 0, got 1000"),
+        "momentum": (lambda: net.train(XOR_X, XOR_Y, momentum=big), r"momentum: expected a number in \[0, 1\)"),
+        "eps": (lambda: tinynn.gradient_check(net, XOR_X, XOR_Y, eps=big), r"eps: expected a number in \(0, 1\)"),
+    }
+    call, message = calls[where]
+    with pytest.raises(ValueError, match=message) as caught:
+        call()
+    assert len(str(caught.value)) < 300  # the 401-digit number is shortened in the message
+
+
+def test_names_that_are_not_strings_and_a_short_repr():
+    with pytest.raises(TypeError, match=r"activations\[0\]: expected a name \(a string\), got \['sigmoid'\] \(list\)"):
+        NeuralNetwork([2, 1], [["sigmoid"]])
+    with pytest.raises(TypeError, match=r"loss: expected a name \(a string\), got \['mse'\] \(list\)"):
+        NeuralNetwork([2, 1], ["sigmoid"], loss=["mse"])
+    with pytest.raises(ValueError, match=r"activation: unknown name 'x+ \.\.\. x+'; known") as caught:
+        tinynn.activation("x" * 10 ** 7)
+    assert len(str(caught.value)) < 200
+    deep = NeuralNetwork([1] * 5001, ["linear"] * 5000)
+    assert len(repr(deep)) < 250 and repr(deep).startswith("NeuralNetwork(layers=[1, 1, 1")
+
+
+def register_once(name, f, df):
+    if name not in tinynn.ACTIVATIONS:
+        tinynn.register_activation(name, f, df)
+
+
+def test_a_user_activation_returning_a_complex_number_is_named_and_changes_nothing():
+    register_once("complex_tanh", lambda z: math.tanh(z) + 0j, lambda z: 1.0 - math.tanh(z) ** 2)
+    net = NeuralNetwork([2, 3, 1], ["complex_tanh", "sigmoid"], seed=0)
+    before = tinynn.fingerprint(net)
+    with pytest.raises(TypeError, match=r"activation 'complex_tanh': f\(.*\) returned .*\(complex\), "
+                                        "expected a real number"):
+        net.train(XOR_X, XOR_Y, epochs=3)
+    assert tinynn.fingerprint(net) == before
+    register_once("string_relu", lambda z: "0", lambda z: 0.0)
+    with pytest.raises(TypeError, match=r"activation 'string_relu': f\(.*\) returned '0' \(str\)"):
+        NeuralNetwork([2, 3, 1], ["string_relu", "sigmoid"], seed=0).predict(XOR_X)
+
+
+def test_an_overflow_in_a_user_activation_is_divergence_with_everything_put_back():
+    register_once("naive_exp", math.exp, math.exp)  # overflows for z > 709
+    net = NeuralNetwork([1, 2, 1], ["naive_exp", "linear"], seed=0)
+    X, Y = [[1.0], [2.0], [3.0]], [[1.0], [2.0], [3.0]]
+    set_parameters(net, [[[800.0], [0.1]], [[0.1, 0.1]]], [[0.0, 0.0], [0.0]])  # z = 800 x: e^800 overflows
+    weights, state = [m.tolist() for m in net.weights + net.biases], net.rng.getstate()
+    with pytest.raises(FloatingPointError, match=r"training diverged in epoch 1: a number overflowed \(math range "
+                                                 r"error\)\. The network is back"):
+        net.train(X, Y, batch_size=1, epochs=5, lr=1e-3)
+    assert [m.tolist() for m in net.weights + net.biases] == weights and net.rng.getstate() == state
+
+
+def test_an_exception_from_a_callback_or_activation_leaves_the_weights_of_a_complete_step(monkeypatch):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    steps = record_steps(net, monkeypatch)
+
+    def callback(epoch, history):
+        raise RuntimeError("the user's own bug")
+    with pytest.raises(RuntimeError, match="the user's own bug"):
+        net.train(XOR_X, XOR_Y, batch_size=2, epochs=3, callback=callback)
+    assert [m.tolist() for m in net.weights + net.biases] == steps[-1] and len(steps) == 2
+
+
+def test_retrying_after_divergence_is_exactly_a_fresh_network():
+    X = [[float(i)] for i in range(1, 9)]
+    Y = [[3.0 * x[0]] for x in X]
+    net = NeuralNetwork([1, 4, 1], ["linear", "linear"], seed=3)
+    with pytest.raises(FloatingPointError):
+        net.train(X, Y, batch_size=2, epochs=5, lr=1e6, dropout=0.2)
+    net.train(X, Y, batch_size=2, epochs=5, lr=1e-3, dropout=0.2)
+    fresh = NeuralNetwork([1, 4, 1], ["linear", "linear"], seed=3)
+    fresh.train(X, Y, batch_size=2, epochs=5, lr=1e-3, dropout=0.2)
+    assert tinynn.fingerprint(net) == tinynn.fingerprint(fresh)
+
+
+def test_ctrl_c_during_a_diverging_step_still_restores_and_raises(monkeypatch):
+    import signal
+    X = [[float(i)] for i in range(1, 9)]
+    Y = [[3.0 * x[0]] for x in X]
+    net = NeuralNetwork([1, 4, 1], ["linear", "linear"], seed=0)
+    start = [m.tolist() for m in net.weights + net.biases]
+    # Ctrl-C in the first step, whose cost is finite but whose lr of 1e308 makes the weights inf
+    on_backpropagation_call(net, monkeypatch, 1, lambda: os.kill(os.getpid(), signal.SIGINT))
+    with pytest.raises(FloatingPointError, match="a weight became nan or inf"):
+        net.train(X, Y, batch_size=8, epochs=3, lr=1e308)
+    assert [m.tolist() for m in net.weights + net.biases] == start
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_the_sigint_handler_is_put_back_whatever_happens(monkeypatch):
+    import signal
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    # two Ctrl-Cs in one step: the second interrupts at once; the handler is back all the same
+    on_backpropagation_call(net, monkeypatch, 2, lambda: [os.kill(os.getpid(), signal.SIGINT) for _ in range(2)])
+    history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=5)
+    assert len(history["loss"]) == 0 and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # a second Ctrl-C that lands while train() leaves its with-block
+    original_exit = tinynn._CtrlC.__exit__
+
+    def exit_pressed_twice(self, *exc):
+        self._on_ctrl_c(signal.SIGINT, None) if not self.pressed else None
+        try:
+            self._on_ctrl_c(signal.SIGINT, None)
+        except KeyboardInterrupt:
+            pass
+        return original_exit(self, *exc)
+    monkeypatch.setattr(tinynn._CtrlC, "__exit__", exit_pressed_twice)
+    NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=2)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -67,6 +67,7 @@ import numbers
 import os
 import random
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -331,7 +332,7 @@ def register_activation(name, f, df):
     for arg, fn in (("f", f), ("df", df)):
         if not callable(fn):
             raise TypeError(f"register_activation: {arg} must be callable, got {_describe(fn)}")
-    ACTIVATIONS[name] = (f, df)
+    ACTIVATIONS[name] = (_real_valued(f, name, "f"), _real_valued(df, name, "df"))
 
 
 # ================================================================================================
@@ -623,7 +624,7 @@ class NeuralNetwork:
         step = 0  # steps taken so far in this call, for lr_decay
         log = _TrainingLog(self, samples, epochs, lr, validation, patience, callback, verbose,
                            optimizer)
-        with _CtrlC() as ctrl_c:  # a first Ctrl-C lets the running mini-batch finish
+        with _CtrlC() as ctrl_c, log:  # a first Ctrl-C lets the running mini-batch finish
             for epoch in range(1, epochs + 1):
                 log.start_epoch(epoch)  # remembers the weights a diverging epoch goes back to
                 if shuffle:
@@ -687,8 +688,8 @@ class NeuralNetwork:
         return _load_model(cls, path)
 
     def __repr__(self):
-        return (f"NeuralNetwork(layers={self.layers}, activations={self.activations}, "
-                f"loss={self.cost_name!r})")
+        return (f"NeuralNetwork(layers={_shortened(str(self.layers))}, "
+                f"activations={_shortened(str(self.activations))}, loss={self.cost_name!r})")
 
     def __eq__(self, other):
         return (isinstance(other, NeuralNetwork) and self.layers == other.layers
@@ -911,6 +912,22 @@ def _checked_floats(values, name, index):
                              "expected a finite number")
         out.append(number)
     return out
+
+
+def _real_valued(function, name, which):
+    """A user's activation (or its derivative) that says clearly when it returns something other
+    than a real number: a complex number or a string would otherwise spread into every weight."""
+    def checked(z):
+        value = function(z)
+        if type(value) is not float:
+            if not _is_number(value):
+                raise TypeError(f"activation {_shortened(repr(name))}: {which}({z!r}) returned "
+                                f"{_describe(value)}, expected a real number")
+            value = _as_float(value)
+        return value
+    checked.__name__ = getattr(function, "__name__", name)
+    checked.__doc__ = getattr(function, "__doc__", None)
+    return checked
 
 
 def _checked_matrix_rows(rows):
@@ -1271,21 +1288,25 @@ class _TrainingLog:
             if net.is_classifier:
                 self.history["val_accuracy"] = []
         self.best = None  # with patience: (val_loss, epoch, weights, biases) of the best epoch
+        self.epoch = 0
+        self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
         self.progress = _Progress(epochs, verbose)
 
     def start_epoch(self, epoch):
         self.epoch = epoch
-        # where a diverging epoch goes back to: weights, biases and the optimiser's state (steps
-        # replace these lists and matrices, never edit them, so shallow copies keep them whole)
+        # where a diverging epoch goes back to: weights, biases, the optimiser's state and the
+        # random generator (steps replace lists and matrices, never edit them, so shallow copies
+        # keep them whole)
         net = self.net
-        self.epoch_start = (list(net.weights), list(net.biases), dict(vars(self.optimizer)))
+        self.epoch_start = (list(net.weights), list(net.biases), dict(vars(self.optimizer)),
+                            net.rng.getstate())
         self.costs, self.correct, self.seen = [], 0, 0
         self.predicted, self.wanted = set(), set()  # the classes said and asked for this epoch
 
     def batch_done(self, cost, a, y):
         """After a mini-batch's step: its cost C, its outputs a (before the step), targets y."""
         if not math.isfinite(cost):
-            self.diverged("the loss")
+            self.diverged("the loss became nan or inf")
         self.costs.append(cost)
         if "accuracy" in self.history:
             predicted, wanted = _classes(a), _classes(y)
@@ -1298,7 +1319,7 @@ class _TrainingLog:
     def epoch_done(self):
         """Record the epoch that ended; True to stop training (early stopping, the callback)."""
         if not _all_finite(self.net.weights + self.net.biases):
-            self.diverged("a weight")
+            self.diverged("a weight became nan or inf")
         self.history["loss"].append(_total(self.costs) / len(self.costs))
         if "accuracy" in self.history:
             self.history["accuracy"].append(self.correct / self.n)
@@ -1317,7 +1338,7 @@ class _TrainingLog:
         if "val_accuracy" in self.history:
             self.history["val_accuracy"].append(_count_correct(a_s[-1], y) / y.shape[1])
         if not math.isfinite(val_loss):
-            self.diverged("the validation loss")
+            self.diverged("the validation loss became nan or inf")
 
     def _no_progress_for_patience(self):
         """Early stopping: remember the best epoch; True once val_loss has not improved for
@@ -1333,15 +1354,29 @@ class _TrainingLog:
         return True
 
     def diverged(self, what):
-        self.net.weights, self.net.biases = list(self.epoch_start[0]), list(self.epoch_start[1])
-        vars(self.optimizer).update(self.epoch_start[2])
+        """Back to the start of the epoch (weights, optimiser, random generator), then say so."""
+        weights, biases, optimizer_state, rng_state = self.epoch_start
+        self.net.weights, self.net.biases = list(weights), list(biases)
+        vars(self.optimizer).update(optimizer_state)
+        self.net.rng.setstate(rng_state)
         raise FloatingPointError(
-            f"training diverged in epoch {self.epoch}: {what} became nan or inf. The network is "
-            f"back at its weights from the start of that epoch; try a smaller lr than {self.lr}")
+            f"training diverged in epoch {self.epoch}: {what}. The network is back at its weights "
+            f"from the start of that epoch; try a smaller lr than {self.lr}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        """A number too large for a float (math.exp in a user's activation, say) is divergence."""
+        if exc_type is not None and issubclass(exc_type, OverflowError) and self.epoch:
+            self.diverged(f"a number overflowed ({exc})")
+        return False
 
     def finish(self, interrupted):
         """The history to return; with patience and no interrupt, the best epoch's weights back."""
         if interrupted:
+            if self.epoch and not _all_finite(self.net.weights + self.net.biases):
+                self.diverged("a weight became nan or inf")  # a Ctrl-C does not hide divergence
             finished = len(self.history["loss"])
             self.progress.say("training interrupted: stopped after a complete mini-batch; "
                               f"returning the history of {finished} finished epochs", always=True)
@@ -1456,7 +1491,8 @@ class _CtrlC:
         return self
 
     def _on_ctrl_c(self, signum, frame):
-        if self.pressed:
+        if self.pressed:  # the second Ctrl-C: the previous handler first, then stop at once
+            signal.signal(signal.SIGINT, self.previous)
             raise KeyboardInterrupt
         self.pressed = True
 
@@ -1477,11 +1513,15 @@ class _CtrlC:
 
 MODEL_VERSION = 1
 MODEL_KEYS = ("format", "version", "layers", "activations", "loss", "weights", "biases")
-MAX_MODEL_BYTES = 64 * 1024 * 1024
+MAX_MODEL_BYTES = 64 * 1024 * 1024  # a larger model file is refused before it is read
+MAX_MODEL_DEPTH = 4  # object > "weights" > a layer > a row > numbers: the format needs no more
 
 
 def _save_model(net, path):
-    """NeuralNetwork.save: the model as JSON, written to a temporary file that replaces path."""
+    """NeuralNetwork.save: the model as JSON in a temporary file beside the target, which then
+    replaces the target in one rename. Through a symlink it writes the file the link points to;
+    an existing file keeps its permission bits, a new one gets the usual mode (0666 less umask)."""
+    path = os.path.realpath(_checked_path(path))  # through a symlink: the file it points to
     model = {
         "format": "tinynn", "version": MODEL_VERSION,
         "layers": net.layers, "activations": net.activations, "loss": net.cost_name,
@@ -1489,13 +1529,19 @@ def _save_model(net, path):
         "biases": [[v for (v,) in b.rows] for b in net.biases],
     }
     text = json.dumps(model, allow_nan=False)  # repr of a float reads back to the same bits
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tinynn-", suffix=".tmp")
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tinynn-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)  # the old file stays whole until this single rename
     except BaseException:
         if os.path.exists(temporary):
@@ -1504,53 +1550,93 @@ def _save_model(net, path):
 
 
 def _load_model(cls, path):
-    """NeuralNetwork.load: read, parse and check a model file."""
-    size = os.path.getsize(path)  # FileNotFoundError for a missing file
-    if size > MAX_MODEL_BYTES:
-        raise ValueError(f"{path}: {size} bytes is larger than a model file may be "
-                         f"({MAX_MODEL_BYTES} bytes)")
+    """NeuralNetwork.load: read, parse and check a model file; every fault is a ValueError that
+    names the field, found before anything the size of a layer is made."""
+    path = _checked_path(path)
+    info = os.stat(path)  # FileNotFoundError for a missing file
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device would never end
+        raise ValueError(f"{_shortened(path)}: not a regular file, so not a model file")
+    if info.st_size > MAX_MODEL_BYTES:
+        raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file may "
+                         f"be ({MAX_MODEL_BYTES} bytes)")
     with open(path, "rb") as f:
         raw = f.read(MAX_MODEL_BYTES + 1)
     try:
-        model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant)
+        model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant,
+                           object_pairs_hook=_json_object_without_duplicates)
+        _check_depth(model, MAX_MODEL_DEPTH)
         return _network_from_model(cls, model)
-    except (TypeError, ValueError) as error:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
-        raise ValueError(f"{path}: not a tinynn model: {error}") from None
+    except RecursionError:
+        error = f"JSON nested deeper than a model file is ({MAX_MODEL_DEPTH} levels)"
+    except (TypeError, ValueError) as caught:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
+        error = str(caught)
+    raise ValueError(f"{_shortened(path)}: not a tinynn model: {_shortened(error, 300)}")
+
+
+def _checked_path(path):
+    """A file name: a str or an os.PathLike (an int would be taken as an open file descriptor)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError("path: expected a file name (str or os.PathLike), got " + _describe(path))
+    return os.fspath(path)
 
 
 def _reject_json_constant(name):
     raise ValueError(f"{name} is not a finite number")
 
 
+def _json_object_without_duplicates(pairs):
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(f"the key {_shortened(repr(key))} appears twice in one object")
+    return dict(pairs)
+
+
+def _check_depth(value, levels):
+    """value is a number, string, or a list or dict nested at most `levels` deep."""
+    if isinstance(value, (list, dict)):
+        if levels == 0:
+            raise ValueError(f"JSON nested deeper than a model file is ({MAX_MODEL_DEPTH} levels)")
+        for item in (value.values() if isinstance(value, dict) else value):
+            if isinstance(item, (list, dict)):
+                _check_depth(item, levels - 1)
+
+
 def _network_from_model(cls, model):
+    """The network a parsed model file describes. Every size is checked against the lists in
+    the file before the network is made, so nothing larger than the file is ever allocated."""
     if not isinstance(model, dict):
         raise ValueError("expected a JSON object, got " + type(model).__name__)
     missing = [key for key in MODEL_KEYS if key not in model]
-    if missing:
-        raise ValueError("missing " + ", ".join(missing))
+    unknown = sorted(set(model) - set(MODEL_KEYS))
+    if missing or unknown:
+        raise ValueError(", ".join(["missing " + ", ".join(missing)] * bool(missing)
+                                   + ["unknown key " + ", ".join(map(repr, unknown))] * bool(unknown)))
     if model["format"] != "tinynn":
         raise ValueError(f"format is {_shortened(repr(model['format']))}, expected 'tinynn'")
     if type(model["version"]) is not int or model["version"] != MODEL_VERSION:
         raise ValueError(f"version is {_shortened(repr(model['version']))}, this tinynn reads "
                          f"version {MODEL_VERSION}")
-    if not all(isinstance(name, str) for name in list(model["activations"]) + [model["loss"]]):
-        raise ValueError("activations and loss must be names (strings)")
-    net = cls(model["layers"], model["activations"], model["loss"])
-    shapes = list(zip(net.layers[1:], net.layers[:-1]))  # (n_out, n_in) of each layer
+    layers, activations, _ = _checked_architecture(model["layers"], model["activations"],
+                                                   model["loss"], None, "scaled")  # no allocation
+    shapes = list(zip(layers[1:], layers[:-1]))  # (n_out, n_in) of each layer
     for key in ("weights", "biases"):
         if not isinstance(model[key], list) or len(model[key]) != len(shapes):
             raise ValueError(f"{key}: expected a list of {len(shapes)} layers, as layers implies")
-        if key == "biases" and not all(isinstance(layer, list) for layer in model[key]):
-            raise ValueError("biases: expected one list of numbers per layer")
-    net.weights = [_checked_model_matrix(rows, f"weights[{l}]", shape)
-                   for l, (rows, shape) in enumerate(zip(model["weights"], shapes))]
-    net.biases = [_checked_model_matrix([[v] for v in values], f"biases[{l}]", (shape[0], 1))
-                  for l, (values, shape) in enumerate(zip(model["biases"], shapes))]
+    if not all(isinstance(layer, list) for layer in model["biases"]):
+        raise ValueError("biases: expected one list of numbers per layer")
+    weights = [_checked_model_matrix(rows, f"weights[{l}]", shape)
+               for l, (rows, shape) in enumerate(zip(model["weights"], shapes))]
+    biases = [_checked_model_matrix([[v] for v in values], f"biases[{l}]", (shape[0], 1))
+              for l, (values, shape) in enumerate(zip(model["biases"], shapes))]
+    net = cls(layers, activations, model["loss"])  # the sizes match the file's own lists by now
+    net.weights, net.biases = weights, biases
     return net
 
 
 def _checked_model_matrix(rows, name, shape):
-    """One weight or bias matrix from a model file, checked: finite numbers, the right shape."""
+    """One weight or bias matrix from a model file, checked: finite numbers, the shape layers
+    implies. Matrix copies what the file holds, so it allocates no more than the file's size."""
     try:
         m = Matrix(rows)
     except (TypeError, ValueError) as error:
