@@ -1535,7 +1535,8 @@ def _save_model(net, path):
         umask = os.umask(0o022)
         os.umask(umask)
         mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tinynn-", suffix=".tmp")
+    folder = os.path.dirname(path)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tinynn-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
@@ -1557,8 +1558,8 @@ def _load_model(cls, path):
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device would never end
         raise ValueError(f"{_shortened(path)}: not a regular file, so not a model file")
     if info.st_size > MAX_MODEL_BYTES:
-        raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file may "
-                         f"be ({MAX_MODEL_BYTES} bytes)")
+        raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file "
+                         f"may be ({MAX_MODEL_BYTES} bytes)")
     with open(path, "rb") as f:
         raw = f.read(MAX_MODEL_BYTES + 1)
     try:
@@ -1608,10 +1609,11 @@ def _network_from_model(cls, model):
     if not isinstance(model, dict):
         raise ValueError("expected a JSON object, got " + type(model).__name__)
     missing = [key for key in MODEL_KEYS if key not in model]
+    if missing:
+        raise ValueError("missing " + ", ".join(missing))
     unknown = sorted(set(model) - set(MODEL_KEYS))
-    if missing or unknown:
-        raise ValueError(", ".join(["missing " + ", ".join(missing)] * bool(missing)
-                                   + ["unknown key " + ", ".join(map(repr, unknown))] * bool(unknown)))
+    if unknown:
+        raise ValueError("unknown key " + _shortened(", ".join(map(repr, unknown))))
     if model["format"] != "tinynn":
         raise ValueError(f"format is {_shortened(repr(model['format']))}, expected 'tinynn'")
     if type(model["version"]) is not int or model["version"] != MODEL_VERSION:
