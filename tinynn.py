@@ -185,10 +185,9 @@ class Matrix:
         """m * n is the element-wise (Hadamard) product ⊙; m * 2.0 scales every element."""
         if type(other) in (float, int):  # a scalar (True * m is refused: a bool is not a number)
             return Matrix._wrap([[other * v for v in row] for row in self.rows])
-        if _is_number(other):  # NumPy's float32 and other numbers.Real: as a float
-            return self * _as_float(other)
         if not isinstance(other, Matrix):
-            return NotImplemented
+            # NumPy's float32 and other numbers.Real scale as a float; anything else cannot
+            return self * _as_float(other) if _is_number(other) else NotImplemented
         other_rows = self._rows_like_self(other, "*")
         return Matrix._wrap([[a * b for a, b in zip(row, other_row)]
                              for row, other_row in zip(self.rows, other_rows)])
@@ -1290,16 +1289,15 @@ class _TrainingLog:
         self.best = None  # with patience: (val_loss, epoch, weights, biases) of the best epoch
         self.epoch = 0
         self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
+        self.rng_start = net.rng.getstate()
         self.progress = _Progress(epochs, verbose)
 
     def start_epoch(self, epoch):
         self.epoch = epoch
-        # where a diverging epoch goes back to: weights, biases, the optimiser's state and the
-        # random generator (steps replace lists and matrices, never edit them, so shallow copies
-        # keep them whole)
+        # where a diverging epoch goes back to: weights, biases and the optimiser's state (steps
+        # replace lists and matrices, never edit them, so shallow copies keep them whole)
         net = self.net
-        self.epoch_start = (list(net.weights), list(net.biases), dict(vars(self.optimizer)),
-                            net.rng.getstate())
+        self.epoch_start = (list(net.weights), list(net.biases), dict(vars(self.optimizer)))
         self.costs, self.correct, self.seen = [], 0, 0
         self.predicted, self.wanted = set(), set()  # the classes said and asked for this epoch
 
@@ -1354,11 +1352,13 @@ class _TrainingLog:
         return True
 
     def diverged(self, what):
-        """Back to the start of the epoch (weights, optimiser, random generator), then say so."""
-        weights, biases, optimizer_state, rng_state = self.epoch_start
+        """Back to the start of the epoch (weights, optimiser), the random generator back to where
+        train() found it (a snapshot per call, not per epoch: one costs as much as a small step),
+        then say so. After a divergence in epoch 1 the network is as train() found it."""
+        weights, biases, optimizer_state = self.epoch_start
         self.net.weights, self.net.biases = list(weights), list(biases)
         vars(self.optimizer).update(optimizer_state)
-        self.net.rng.setstate(rng_state)
+        self.net.rng.setstate(self.rng_start)
         raise FloatingPointError(
             f"training diverged in epoch {self.epoch}: {what}. The network is back at its weights "
             f"from the start of that epoch; try a smaller lr than {self.lr}")
