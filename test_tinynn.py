@@ -1796,3 +1796,16 @@ def test_the_sigint_handler_is_put_back_whatever_happens(monkeypatch):
     monkeypatch.setattr(tinynn._CtrlC, "__exit__", exit_pressed_twice)
     NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=2)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_the_module_docstrings_pdb_session_works_as_typed(tmp_path):
+    doc = tinynn.__doc__
+    block = doc[doc.index("    import tinynn, pdb"):]
+    code = "\n".join(line.strip() for line in block.splitlines() if line.strip() and "(Pdb)" not in line)
+    script = tmp_path / "watch.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {HERE!r})\n" + code + "\n")
+    commands = pdb_session(block) + ["p x.shape, lr", "quit", ""]
+    done = subprocess.run([sys.executable, str(script)], input="\n".join(commands), capture_output=True,
+                          text=True, timeout=60)
+    assert "Breakpoint 1 at " in done.stdout and "update_mini_batch()" in done.stdout
+    assert "((2, 4), 2.0)" in done.stdout

@@ -70,7 +70,6 @@ import signal
 import stat
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from itertools import chain
@@ -603,7 +602,8 @@ class NeuralNetwork:
         classifier also gets history["accuracy"], the fraction of samples classified right during
         the epoch. Ctrl-C stops at the end of the current mini-batch and returns the history so
         far, keeping the weights of that last complete step (no best-epoch restore). If the cost or
-        a weight becomes nan/inf, the weights go back to the start of that epoch and
+        a weight becomes nan/inf, or a number overflows, the weights and the optimiser's state go
+        back to the start of that epoch (the random generator to where train() found it) and
         FloatingPointError is raised.
 
         The defaults lr=0.01 and epochs=100 are the tutorial's, kept so that its code runs as it
@@ -1485,9 +1485,11 @@ class _CtrlC:
     def __enter__(self):
         self.pressed = self.interrupted = False
         self.previous = None
-        in_main_thread = threading.current_thread() is threading.main_thread()
-        if in_main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            self.previous = signal.signal(signal.SIGINT, self._on_ctrl_c)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # nobody else's handler
+            try:
+                self.previous = signal.signal(signal.SIGINT, self._on_ctrl_c)
+            except ValueError:  # not the main thread: only the main thread gets signals
+                pass
         return self
 
     def _on_ctrl_c(self, signum, frame):
