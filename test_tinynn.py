@@ -1809,3 +1809,17 @@ def test_the_module_docstrings_pdb_session_works_as_typed(tmp_path):
                           text=True, timeout=60)
     assert "Breakpoint 1 at " in done.stdout and "update_mini_batch()" in done.stdout
     assert "((2, 4), 2.0)" in done.stdout
+
+
+def test_training_in_another_thread_leaves_ctrl_c_to_the_main_thread():
+    import signal
+    import threading
+    results = []
+
+    def work():
+        net = NeuralNetwork([2, 3, 1], seed=0)
+        results.append(len(net.train(XOR_X, XOR_Y, epochs=3)["loss"]))
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert results == [3] and signal.getsignal(signal.SIGINT) is signal.default_int_handler
