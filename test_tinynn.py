@@ -1823,3 +1823,26 @@ def test_training_in_another_thread_leaves_ctrl_c_to_the_main_thread():
     thread.start()
     thread.join()
     assert results == [3] and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop", "adagrad"])
+def test_ctrl_c_with_every_optimizer_keeps_the_last_complete_step(monkeypatch, capsys, optimizer):
+    import signal
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    steps = record_steps(net, monkeypatch)
+    on_backpropagation_call(net, monkeypatch, 3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=10, lr=0.05, optimizer=optimizer)
+    assert len(steps) == 3 and [m.tolist() for m in net.weights + net.biases] == steps[-1]
+    assert len(history["loss"]) == 1 and "training interrupted" in capsys.readouterr().out
+
+
+def test_messages_stay_short_for_huge_values():
+    with pytest.raises(ValueError) as caught:
+        NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, batch_size=-10 ** 400)
+    assert caught.value.args[0].startswith("batch_size: expected an integer >= 1, got -1000")
+    assert len(str(caught.value)) < 200
+    with pytest.raises(ValueError) as caught:
+        tinynn.register_activation("sigmoid" + "", lambda z: z, lambda z: 1.0)
+    with pytest.raises(TypeError) as caught:
+        tinynn.register_activation("y" * 10 ** 6, "not callable", lambda z: 1.0)
+    assert len(str(caught.value)) < 200

@@ -326,7 +326,7 @@ def register_activation(name, f, df):
         raise TypeError("register_activation: name must be a non-empty string, got "
                         + _describe(name))
     if name in ACTIVATIONS:
-        raise ValueError(f"register_activation: {name!r} is already an activation")
+        raise ValueError(f"register_activation: {_shortened(repr(name))} is already an activation")
     for arg, fn in (("f", f), ("df", df)):
         if not callable(fn):
             raise TypeError(f"register_activation: {arg} must be callable, got {_describe(fn)}")
@@ -1205,7 +1205,8 @@ def _checked_count(value, name, minimum):
     if not _is_count(value):
         raise TypeError(f"{name}: expected an integer >= {minimum}, got {_describe(value)}")
     if int(value) < minimum:
-        raise ValueError(f"{name}: expected an integer >= {minimum}, got {int(value)}")
+        got = _shortened(str(int(value)))
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {got}")
     return int(value)
 
 
