@@ -699,7 +699,7 @@ class NeuralNetwork:
 
 
 # ================================================================================================
-# The optimiser: how one step turns gradients into new weights
+# The optimisers: how one step turns gradients into new weights
 # ================================================================================================
 
 class SGD:
