@@ -37,7 +37,8 @@ def softplus_prime_wrong(z):
 
 
 def arguments():
-    parser = argparse.ArgumentParser(add_help=False, description="Register softplus as an activation, check its "
+    parser = argparse.ArgumentParser(add_help=False, description="Register softplus as an "
+                                     "activation, check its "
                                      "derivative, and train with it.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
     parser.add_argument("--seed", type=int, default=0,

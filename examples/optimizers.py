@@ -19,7 +19,9 @@ import argparse
 import math
 import os
 import random
+import runpy
 import sys
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if not os.path.exists(os.path.join(HERE, "tinynn.py")):
@@ -92,7 +94,9 @@ def main():
         below = next((epoch for epoch, loss in enumerate(values, start=1) if loss < 0.2), None)
         print(f"{name:>10}: loss below 0.2 " + (f"from epoch {below}" if below else "not reached"))
     if args.svg:
-        import svg  # examples/svg.py: pictures with the standard library only
+        # svg.py, beside this script, draws with the standard library only. It is run as a file,
+        # so this example imports nothing by name but the standard library and tinynn.
+        svg = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "svg.py")))
         print("wrote", svg.write_curve("optimizers_loss.svg", losses,
                                        title="Spirals: training loss with five optimisers",
                                        y_label="cross-entropy"))

@@ -10,7 +10,9 @@ import argparse
 import math
 import os
 import random
+import runpy
 import sys
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if not os.path.exists(os.path.join(HERE, "tinynn.py")):
@@ -19,7 +21,8 @@ import tinynn  # noqa: E402
 
 
 def arguments():
-    parser = argparse.ArgumentParser(add_help=False, description="A [1, 16, 1] network fits a noisy sine wave.")
+    parser = argparse.ArgumentParser(add_help=False,
+                                     description="A [1, 16, 1] network fits a noisy sine wave.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
     parser.add_argument("--epochs", type=int, default=None,
                         help="Training epochs (default: 500, or 60 with --quick).")
@@ -27,7 +30,8 @@ def arguments():
                         help="Seed of the noisy samples and the initial weights (default: 0).")
     parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
     parser.add_argument("--svg", action="store_true",
-                        help="Also draw the fit and the loss curve as SVG files in the current folder (needs svg.py next to this script).")
+                        help="Also draw the fit and the loss curve as SVG files in the current "
+                             "folder (needs svg.py next to this script).")
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 60 if args.quick else 500
@@ -67,7 +71,9 @@ def main():
     print(f"\nmean squared error against the true sine: {error:.4f} (the noise alone has variance 0.0100)")
     print(text_plot(grid, {".": truth, "*": fit}))
     if args.svg:
-        import svg  # examples/svg.py: pictures with the standard library only
+        # svg.py, beside this script, draws with the standard library only. It is run as a file,
+        # so this example imports nothing by name but the standard library and tinynn.
+        svg = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "svg.py")))
         points = [(x[0], y[0]) for x, y in zip(X, Y)]
         curves = {"network": list(zip(grid, fit)), "sin(x)": list(zip(grid, truth))}
         print("wrote", svg.write_scatter("sine_fit.svg", curves, points,

@@ -10,7 +10,9 @@ import argparse
 import math
 import os
 import random
+import runpy
 import sys
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if not os.path.exists(os.path.join(HERE, "tinynn.py")):
@@ -19,7 +21,8 @@ import tinynn  # noqa: E402
 
 
 def arguments():
-    parser = argparse.ArgumentParser(add_help=False, description="A [2, 24, 24, 3] network learns three interleaved spirals.")
+    parser = argparse.ArgumentParser(add_help=False, description="A [2, 24, 24, 3] network "
+                                     "learns three interleaved spirals.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
     parser.add_argument("--epochs", type=int, default=None,
                         help="Training epochs (default: 150, or 30 with --quick).")
@@ -27,7 +30,8 @@ def arguments():
                         help="Seed of the points and the initial weights (default: 0).")
     parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
     parser.add_argument("--svg", action="store_true",
-                        help="Also draw the decision regions and the loss curve as SVG files in the current folder (needs svg.py next to this script).")
+                        help="Also draw the decision regions and the loss curve as SVG files "
+                             "in the current folder (needs svg.py next to this script).")
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 30 if args.quick else 150
@@ -79,7 +83,9 @@ def main():
           "A, B, C are the training points of each class")
     print(text_map(net, X, labels))
     if args.svg:
-        import svg  # examples/svg.py: pictures with the standard library only
+        # svg.py, beside this script, draws with the standard library only. It is run as a file,
+        # so this example imports nothing by name but the standard library and tinynn.
+        svg = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "svg.py")))
         print("wrote", svg.write_decision_map("spiral_map.svg", net.predict_classes, X, labels,
                                               (-1.1, 1.1, -1.1, 1.1), title="Spirals: decision regions"))
         print("wrote", svg.write_curve("spiral_curve.svg", {"loss": history["loss"]},

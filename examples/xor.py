@@ -19,7 +19,9 @@ To watch one training step in pdb (the breakpoint works as typed once tinynn is 
 
 import argparse
 import os
+import runpy
 import sys
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if not os.path.exists(os.path.join(HERE, "tinynn.py")):
@@ -31,7 +33,8 @@ Y = [[0], [1], [1], [0]]
 
 
 def arguments():
-    parser = argparse.ArgumentParser(add_help=False, description="The tutorial's [2, 10, 1] network learns XOR.")
+    parser = argparse.ArgumentParser(add_help=False,
+                                     description="The tutorial's [2, 10, 1] network learns XOR.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
     parser.add_argument("--epochs", type=int, default=None,
                         help="Number of full-batch epochs (default: 2000, or 1000 with --quick).")
@@ -81,7 +84,9 @@ def main():
     print("\nOutput over the unit square (x1 left to right, x2 bottom to top; darker = closer to 1):")
     print(surface(net))
     if args.svg:
-        import svg  # examples/svg.py: pictures with the standard library only
+        # svg.py, beside this script, draws with the standard library only. It is run as a file,
+        # so this example imports nothing by name but the standard library and tinynn.
+        svg = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "svg.py")))
         print("wrote", svg.write_curve("xor_loss.svg", {"loss": history["loss"]},
                                        title="XOR: training loss", y_label="mse"))
         print("wrote", svg.write_decision_map("xor_map.svg", net.predict_classes, X, [y[0] for y in Y],
