@@ -1577,7 +1577,8 @@ def test_zero_epochs_change_nothing_and_return_an_empty_history():
     ("[" * 100000 + "]" * 100000, r"JSON nested deeper than a model file is \(4 levels\)"),
     (edited(weights=[[[[1], [2]], [3, 4]], [[1, 2]]]), r"JSON nested deeper than a model file is \(4 levels\)"),
     (edited(activations=["x" * 10 ** 6, "sigmoid"]), r"unknown name 'xxxx.* \.\.\. xxx"),
-])
+], ids=["duplicate-key", "unknown-key", "activations-5", "huge-layer", "huge-int", "nested-100000",
+        "nested-5", "long-name"])
 def test_load_rejects_hostile_files_quickly_with_short_messages(tmp_path, text, message):
     import time
     path = tmp_path / "bad.json"
@@ -1585,7 +1586,7 @@ def test_load_rejects_hostile_files_quickly_with_short_messages(tmp_path, text, 
     start = time.perf_counter()
     with pytest.raises(ValueError, match=message) as caught:
         NeuralNetwork.load(str(path))
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 5.0  # not minutes of CPU or gigabytes (about 1 ms here)
     assert len(str(caught.value)) < 600 + len(str(path))
 
 
@@ -1651,7 +1652,8 @@ def test_model_file_fuzzer(tmp_path):
             outcomes["loaded"] += 1
             assert all(math.isfinite(v) and type(v) is float for m in net.weights + net.biases
                        for row in m.rows for v in row)
-    assert outcomes["refused"] > 300 and time.perf_counter() - start < 20
+    assert outcomes["refused"] > 300 and outcomes["loaded"] > 0
+    assert time.perf_counter() - start < 60  # a hang or a huge allocation, not a speed goal (about 1 s here)
 
 
 def test_save_keeps_permissions_and_symlinks_and_leaves_no_temporary_file(tmp_path):

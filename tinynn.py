@@ -1564,7 +1564,9 @@ def _load_model(cls, path):
         raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file "
                          f"may be ({MAX_MODEL_BYTES} bytes)")
     with open(path, "rb") as f:
-        raw = f.read(MAX_MODEL_BYTES + 1)
+        raw = f.read(info.st_size + 1)  # not MAX_MODEL_BYTES: PyPy would set that much aside
+    if len(raw) > info.st_size:
+        raise ValueError(f"{_shortened(path)}: the file grew while it was read")
     try:
         model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant,
                            object_pairs_hook=_json_object_without_duplicates)
