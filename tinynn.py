@@ -1094,7 +1094,7 @@ def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validat
     float, validation checked like X and Y (or None)."""
     batch_size = _checked_count(batch_size, "batch_size", 1)
     epochs = _checked_count(epochs, "epochs", 0)
-    lr = _checked_learning_rate(lr)
+    lr = _checked_positive(lr, "lr")
     l2 = _checked_non_negative(l2, "l2")
     if validation is not None and (not _is_sequence(validation) or len(validation) != 2):
         raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
@@ -1125,7 +1125,7 @@ def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
     elif not callable(getattr(optimizer, "step", None)):
         raise TypeError("optimizer: expected an optimiser such as tinynn.SGD(), got "
                         + _describe(optimizer))
-    return (_checked_learning_rate(lr), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
+    return (_checked_positive(lr, "lr"), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
             optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout"))
 
 
@@ -1171,11 +1171,6 @@ def _checked_positive(value, name):
     if not _is_number(value) or not 0.0 < _as_float(value) < math.inf:
         raise ValueError(f"{name}: expected a finite number > 0, got {_describe(value)}")
     return float(value)
-
-
-def _checked_learning_rate(lr):
-    """lr as a float: a finite number > 0."""
-    return _checked_positive(lr, "lr")
 
 
 def _checked_non_negative(value, name):
