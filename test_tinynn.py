@@ -1839,6 +1839,25 @@ def test_ctrl_c_with_every_optimizer_keeps_the_last_complete_step(monkeypatch, c
     assert len(history["loss"]) == 1 and "training interrupted" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("optimizer_class, options", [(tinynn.SGD, {"momentum": 0.9}), (tinynn.Adam, {}),
+                                                      (tinynn.RMSProp, {}), (tinynn.AdaGrad, {})])
+def test_an_interrupt_inside_the_optimisers_step_leaves_its_state_with_the_weights(optimizer_class, options):
+    class Interrupted(optimizer_class):  # its third step stores its new state, then is interrupted
+        def step(self, parameters, gradients, lr):
+            new_parameters = super().step(parameters, gradients, lr)
+            self.calls = getattr(self, "calls", 0) + 1
+            if self.calls == 3:
+                raise KeyboardInterrupt
+            return new_parameters
+    net, optimizer = NeuralNetwork([2, 3, 1], seed=0), Interrupted(**options)
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=5, lr=0.05, optimizer=optimizer)
+    twin, two_steps = NeuralNetwork([2, 3, 1], seed=0), optimizer_class(**options)
+    twin.train(XOR_X, XOR_Y, batch_size=2, epochs=1, lr=0.05, optimizer=two_steps)
+    assert tinynn.fingerprint(net) == tinynn.fingerprint(twin)
+    state = {k: v for k, v in vars(optimizer).items() if k != "calls"}
+    assert state == vars(two_steps) and state != {}
+
+
 def test_messages_stay_short_for_huge_values():
     with pytest.raises(ValueError) as caught:
         NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, batch_size=-10 ** 400)

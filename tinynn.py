@@ -1287,6 +1287,7 @@ class _TrainingLog:
         self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
         self.rng_start = net.rng.getstate()
         self.progress = _Progress(epochs, verbose)
+        self.step_end = (net.weights, dict(vars(optimizer)))  # see finish()
 
     def start_epoch(self, epoch):
         self.epoch = epoch
@@ -1309,6 +1310,7 @@ class _TrainingLog:
             self.wanted.update(wanted)
         self.seen += y.shape[1]
         self.progress.batch(self.epoch, self.seen, self.n)
+        self.step_end = (self.net.weights, dict(vars(self.optimizer)))  # see finish()
 
     def epoch_done(self):
         """Record the epoch that ended; True to stop training (early stopping, the callback)."""
@@ -1373,6 +1375,9 @@ class _TrainingLog:
         if interrupted:
             if self.epoch and not _all_finite(self.net.weights + self.net.biases):
                 self.diverged("a weight became nan or inf")  # a Ctrl-C does not hide divergence
+            weights, optimizer_state = self.step_end
+            if self.net.weights is weights:  # a second Ctrl-C inside a step that never finished:
+                vars(self.optimizer).update(optimizer_state)  # the optimiser goes back with it
             finished = len(self.history["loss"])
             self.progress.say("training interrupted: stopped after a complete mini-batch; "
                               f"returning the history of {finished} finished epochs", always=True)
