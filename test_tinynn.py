@@ -1485,9 +1485,61 @@ def test_an_optimizer_object_keeps_its_state_across_train_calls():
     assert "Adam(beta1=0.8, beta2=0.999, eps=1e-08)" == repr(adam)
 
 
+def readme_sign_sgd():
+    """The README's example of an optimiser of one's own, run: (its SignSGD class, what training printed)."""
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    block = readme[readme.index("```python\nclass SignSGD"):].split("\n", 1)[1].split("```")[0]
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    names = {"tinynn": tinynn, "net": net, "X": XOR_X, "Y": XOR_Y}
+    before = net.loss(XOR_X, XOR_Y)
+    exec(block, names)
+    return names["SignSGD"], before, net.loss(XOR_X, XOR_Y)
+
+
+def test_the_readmes_own_optimiser_trains():
+    _, before, after = readme_sign_sgd()
+    assert after < before
+
+
+def test_an_optimiser_of_ones_own_takes_the_step_it_computes():
+    SignSGD = readme_sign_sgd()[0]
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    net.biases = [Matrix([[0.1], [-0.2], [0.3]]), Matrix([[0.05]])]
+    x, y = tinynn._columns(XOR_X), tinynn._columns(XOR_Y)
+    z_s, a_s = net.feedforward(x)
+    dw, db = net.backpropagation(y, z_s, a_s)
+    expected = [[w - 0.1 * (1 if g > 0 else -1 if g < 0 else 0) for w, g in zip(p_row, g_row)]
+                for p, g in zip(net.weights + net.biases, dw + db) for p_row, g_row in zip(p.rows, g.rows)]
+    net.update_mini_batch(x, y, 0.1, optimizer=SignSGD())
+    assert [row for p in net.weights + net.biases for row in p.tolist()] == expected
+    assert all(g != 0 for p in dw + db for row in p.rows for g in row)  # every sign counted
+
+
+@pytest.mark.parametrize("returned", [
+    lambda parameters: [p.tolist() for p in parameters],      # lists, not Matrices
+    lambda parameters: parameters[:-1],                       # one parameter short
+    lambda parameters: [p.T for p in parameters],             # transposed
+    lambda parameters: tuple(parameters),                     # not a list
+])
+def test_an_optimiser_that_returns_the_wrong_thing_is_named_and_changes_nothing(returned):
+    class Broken:
+        def step(self, parameters, gradients, lr):
+            return returned(parameters)
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = tinynn.fingerprint(net)
+    message = (r"optimizer: Broken.step should return a list of 4 Matrices shaped like the parameters it was "
+               r"given, \[\(3, 2\), \(1, 3\), \(3, 1\), \(1, 1\)\]; got")
+    with pytest.raises(TypeError, match=message):
+        net.train(XOR_X, XOR_Y, epochs=2, optimizer=Broken())
+    assert tinynn.fingerprint(net) == before
+
+
 @pytest.mark.parametrize("options, error, message", [
     (dict(optimizer="adamw"), ValueError, "optimizer: unknown name 'adamw'; known: adagrad, adam, rmsprop, sgd"),
     (dict(optimizer=3), TypeError, r"optimizer: expected a name or an optimiser such as tinynn.Adam\(\), got 3"),
+    (dict(optimizer=tinynn.Adam), TypeError, r"optimizer: got the class Adam, not an optimiser: make one, "
+                                             r"optimizer=Adam\(\), or give a name such as 'adam'"),
     (dict(optimizer="adam", momentum=0.9), ValueError, "momentum=0.9 belongs to SGD, not to optimizer='adam'"),
     (dict(optimizer=tinynn.SGD(0.5), momentum=0.9), ValueError, "momentum=0.9 and optimizer=SGD.* given both"),
     (dict(lr_decay=-1), ValueError, "lr_decay: expected a finite number >= 0, got -1"),

@@ -554,6 +554,7 @@ class NeuralNetwork:
             dw = [dw_l + (l1 / n) * w.map(sign) for dw_l, w in zip(dw, self.weights)]
         # 4. The step against the gradient: every layer's new w and b, swapped in at once.
         parameters = optimizer.step(self.weights + self.biases, dw + db, lr)
+        _check_new_parameters(parameters, dw + db, optimizer)  # your own optimiser's too
         self.weights, self.biases = parameters[:len(dw)], parameters[len(dw):]
         return cost, a_s[-1]
 
@@ -1120,11 +1121,7 @@ def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
     (lr, l2, n, optimizer, l1, dropout)."""
     if n is None:
         n = x.shape[1] if isinstance(x, Matrix) else 1
-    if optimizer is None:
-        optimizer = SGD()
-    elif not callable(getattr(optimizer, "step", None)):
-        raise TypeError("optimizer: expected an optimiser such as tinynn.SGD(), got "
-                        + _describe(optimizer))
+    optimizer = SGD() if optimizer is None else _checked_optimizer_object(optimizer)
     return (_checked_positive(lr, "lr"), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
             optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout"))
 
@@ -1140,16 +1137,41 @@ def _checked_optimizer_options(net, optimizer, momentum, lr_decay, l1, dropout):
             raise ValueError(f"momentum={momentum} belongs to SGD, not to optimizer={optimizer!r}: "
                              "give one of them")
         optimizer = SGD(momentum) if optimizer == "sgd" else OPTIMIZERS[optimizer]()
-    elif not callable(getattr(optimizer, "step", None)):
-        raise TypeError("optimizer: expected a name or an optimiser such as tinynn.Adam(), got "
-                        + _describe(optimizer))
-    elif momentum:
-        raise ValueError(f"momentum={momentum} and optimizer={optimizer!r} given both: momentum=μ "
-                         "means optimizer=tinynn.SGD(momentum=μ); give one of them")
     else:
+        optimizer = _checked_optimizer_object(optimizer)
+        if momentum:
+            raise ValueError(f"momentum={momentum} and optimizer={optimizer!r} given both: "
+                             "momentum=μ means optimizer=tinynn.SGD(momentum=μ); give one of them")
         _check_optimizer_fits(optimizer, net.weights + net.biases)  # it may have taken steps before
     return (optimizer, _checked_non_negative(lr_decay, "lr_decay"), _checked_non_negative(l1, "l1"),
             _checked_fraction(dropout, "dropout"))
+
+
+def _checked_optimizer_object(optimizer):
+    """An optimiser object: one of tinynn's, or your own with a method step(parameters, gradients,
+    lr) that returns the new parameters and keeps its state in attributes (so that train() can put
+    it back after a divergence)."""
+    if isinstance(optimizer, type):
+        name = _shortened(optimizer.__name__)
+        raise TypeError(f"optimizer: got the class {name}, not an optimiser: make one, "
+                        f"optimizer={name}(), or give a name such as 'adam'")
+    if not callable(getattr(optimizer, "step", None)) or not hasattr(optimizer, "__dict__"):
+        raise TypeError("optimizer: expected a name or an optimiser such as tinynn.Adam(), got "
+                        + _describe(optimizer))
+    return optimizer
+
+
+def _check_new_parameters(new, old, optimizer):
+    """What an optimiser's step returned must be a list of new Matrices shaped like the old ones."""
+    if type(new) is list and len(new) == len(old):
+        for m, o in zip(new, old):
+            if not isinstance(m, Matrix) or m.shape != o.shape:
+                break
+        else:
+            return
+    raise TypeError(f"optimizer: {_shortened(type(optimizer).__name__)}.step should return a "
+                    f"list of {len(old)} Matrices shaped like the parameters it was given, "
+                    f"{_shortened(str([m.shape for m in old]))}; got {_describe(new)}")
 
 
 def _check_optimizer_fits(optimizer, parameters):
