@@ -6,6 +6,7 @@ import math
 import os
 import random
 import re
+import stat
 import subprocess
 import sys
 
@@ -1656,6 +1657,23 @@ def test_load_takes_only_paths_and_only_regular_files(tmp_path):
     import pathlib
     net.save(pathlib.Path(str(tmp_path / "m.json")))
     assert NeuralNetwork.load(pathlib.Path(str(tmp_path / "m.json"))) == net
+
+
+def test_save_writes_only_regular_files_into_folders_that_exist(tmp_path):
+    net = NeuralNetwork([2, 2, 1], seed=0)
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(ValueError, match="folder: not a regular file; save writes a model file, give a file name"):
+        net.save(str(tmp_path / "folder"))
+    assert (tmp_path / "folder").is_dir()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(str(tmp_path / "pipe"))
+        with pytest.raises(ValueError, match="pipe: not a regular file"):
+            net.save(str(tmp_path / "pipe"))
+        assert stat.S_ISFIFO(os.stat(str(tmp_path / "pipe")).st_mode)  # still a pipe
+    with pytest.raises(FileNotFoundError, match="save: no such folder") as caught:
+        net.save(str(tmp_path / "missing" / "m.json"))
+    assert caught.value.filename == str(tmp_path / "missing")
+    assert sorted(os.listdir(str(tmp_path))) == ["folder", "pipe"][:2 if hasattr(os, "mkfifo") else 1]
 
 
 def test_model_file_fuzzer(tmp_path):

@@ -60,6 +60,7 @@ reading; in pdb, `next` steps over it. To watch one training step:
     (Pdb) continue
 """
 
+import errno
 import hashlib
 import json
 import math
@@ -1546,7 +1547,8 @@ def _save_model(net, path):
     """NeuralNetwork.save: the model as JSON in a temporary file beside the target, which then
     replaces the target in one rename. Through a symlink it writes the file the link points to;
     an existing file keeps its permission bits, a new one gets the usual mode (0666 less umask)."""
-    path = os.path.realpath(_checked_path(path))  # through a symlink: the file it points to
+    given = _checked_path(path)
+    path = os.path.realpath(given)  # through a symlink: the file it points to
     model = {
         "format": "tinynn", "version": MODEL_VERSION,
         "layers": net.layers, "activations": net.activations, "loss": net.cost_name,
@@ -1554,13 +1556,20 @@ def _save_model(net, path):
         "biases": [[v for (v,) in b.rows] for b in net.biases],
     }
     text = json.dumps(model, allow_nan=False)  # repr of a float reads back to the same bits
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(errno.ENOENT, "save: no such folder", folder)
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        info = os.stat(path)
+        mode = stat.S_IMODE(info.st_mode)
     except FileNotFoundError:
         umask = os.umask(0o022)
         os.umask(umask)
         mode = 0o666 & ~umask
-    folder = os.path.dirname(path)
+    else:  # the rename would replace a folder's entry, a pipe or a device by a model file
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{_shortened(given)}: not a regular file; save writes a model "
+                             "file, give a file name such as model.json")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tinynn-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
