@@ -442,7 +442,7 @@ def bad_train_calls():
         (dict(lr=0), ValueError, r"lr: expected a finite number > 0, got 0 \(int\)"),
         (dict(lr=-0.1), ValueError, "lr: expected a finite number > 0, got -0.1"),
         (dict(lr=float("inf")), ValueError, "lr: expected a finite number > 0, got inf"),
-        (dict(lr="0.1"), ValueError, r"lr: expected a finite number > 0, got '0.1' \(str\)"),
+        (dict(lr="0.1"), TypeError, r"lr: expected a finite number > 0, got '0.1' \(str\)"),
         (dict(lr=10 ** 400), ValueError, r"lr: expected a finite number > 0, got 1000000000.* \(int\)"),
         (dict(X=[[0, 10 ** 400]] * 4), ValueError, r"X: value at \[0\]\[1\] is 1000000000.*, expected a finite"),
         (dict(X=[[0, 1j]] * 4), TypeError, r"X: value at \[0\]\[1\] is 1j \(complex\), expected a number"),
@@ -1561,10 +1561,21 @@ def test_optimizer_option_errors_change_nothing(options, error, message):
     (lambda: tinynn.Adam(eps=0), r"eps: expected a finite number > 0, got 0"),
     (lambda: tinynn.RMSProp(rho=float("inf")), r"rho: expected a number in \[0, 1\), got inf"),
     (lambda: tinynn.AdaGrad(eps=-1e-10), "eps: expected a finite number > 0"),
-    (lambda: tinynn.SGD(momentum=True), r"momentum: expected a number in \[0, 1\), got True"),
 ])
 def test_optimizer_hyperparameters_out_of_range(make, message):
     with pytest.raises(ValueError, match=message):
+        make()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: tinynn.SGD(momentum=True), r"momentum: expected a number in \[0, 1\), got True \(bool\)"),
+    (lambda: tinynn.Adam(beta2="0.9"), r"beta2: expected a number in \[0, 1\), got '0.9' \(str\)"),
+    (lambda: tinynn.RMSProp(eps=None), r"eps: expected a finite number > 0, got None \(NoneType\)"),
+    (lambda: NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, l2=1j), r"l2: expected a finite number >= 0, got 1j"),
+    (lambda: NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, dropout=[0.5]), r"dropout: expected a number in \[0, 1\)"),
+])
+def test_a_hyperparameter_that_is_not_a_number_is_a_type_error(make, message):
+    with pytest.raises(TypeError, match=message):
         make()
 
 

@@ -1188,32 +1188,41 @@ def _check_optimizer_fits(optimizer, parameters):
 
 
 def _checked_positive(value, name):
-    """value as a float: a finite number > 0 (eps)."""
+    """value as a float: a finite number > 0 (lr, eps)."""
     if type(value) is float and 0.0 < value < math.inf:  # the usual case, in one step
         return value
-    if not _is_number(value) or not 0.0 < _as_float(value) < math.inf:
+    number = _checked_real(value, name, "a finite number > 0")
+    if not 0.0 < number < math.inf:
         raise ValueError(f"{name}: expected a finite number > 0, got {_describe(value)}")
-    return float(value)
+    return number
 
 
 def _checked_non_negative(value, name):
-    """value as a float: a finite number >= 0."""
+    """value as a float: a finite number >= 0 (l2, l1, lr_decay)."""
     if type(value) is float and 0.0 <= value < math.inf:  # the usual case, in one step
         return value
-    if not _is_number(value) or not 0.0 <= _as_float(value) < math.inf:
+    number = _checked_real(value, name, "a finite number >= 0")
+    if not 0.0 <= number < math.inf:
         raise ValueError(f"{name}: expected a finite number >= 0, got {_describe(value)}")
-    return float(value)
+    return number
 
 
 def _checked_fraction(value, name, low_open=False):
-    """value as a float in [0, 1), or in (0, 1) with low_open (momentum, eps)."""
+    """value as a float in [0, 1), or in (0, 1) with low_open (momentum, dropout, betas)."""
     if type(value) is float and 0.0 <= value < 1.0 and not (low_open and value == 0.0):
         return value  # the usual case, in one step
-    number = _as_float(value) if _is_number(value) else math.nan
+    interval = "(0, 1)" if low_open else "[0, 1)"
+    number = _checked_real(value, name, f"a number in {interval}")
     if not (0.0 < number < 1.0 if low_open else 0.0 <= number < 1.0):
-        interval = "(0, 1)" if low_open else "[0, 1)"
         raise ValueError(f"{name}: expected a number in {interval}, got {_describe(value)}")
     return number
+
+
+def _checked_real(value, name, expected):
+    """value as a float (inf for an int too large for one); TypeError if it is not a number."""
+    if not _is_number(value):
+        raise TypeError(f"{name}: expected {expected}, got {_describe(value)}")
+    return _as_float(value)
 
 
 def _checked_count(value, name, minimum):
