@@ -1208,7 +1208,8 @@ def _checked_non_negative(value, name):
 
 
 def _checked_fraction(value, name, low_open=False):
-    """value as a float in [0, 1), or in (0, 1) with low_open (momentum, dropout, betas)."""
+    """value as a float in [0, 1) (momentum, dropout, betas, rho), or in (0, 1) with low_open
+    (the step of gradient_check)."""
     if type(value) is float and 0.0 <= value < 1.0 and not (low_open and value == 0.0):
         return value  # the usual case, in one step
     interval = "(0, 1)" if low_open else "[0, 1)"
