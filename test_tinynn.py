@@ -1882,6 +1882,25 @@ def test_the_sigint_handler_is_put_back_whatever_happens(monkeypatch):
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_two_ctrl_cs_the_instant_the_handler_is_installed_put_the_old_one_back(monkeypatch):
+    import signal
+    install = signal.signal
+
+    def install_then_two_presses(signum, handler):
+        previous = install(signum, handler)
+        if handler is not signal.default_int_handler:
+            handler(signal.SIGINT, None)
+            handler(signal.SIGINT, None)
+        return previous
+    monkeypatch.setattr(signal, "signal", install_then_two_presses)
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = tinynn.fingerprint(net)
+    with pytest.raises(KeyboardInterrupt):
+        net.train(XOR_X, XOR_Y, epochs=2)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert tinynn.fingerprint(net) == before
+
+
 def test_the_module_docstrings_pdb_session_works_as_typed(tmp_path):
     doc = tinynn.__doc__
     block = doc[doc.index("    import tinynn, pdb"):]

@@ -1518,12 +1518,14 @@ class _CtrlC:
 
     def __enter__(self):
         self.pressed = self.interrupted = False
-        self.previous = None
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # nobody else's handler
-            try:
-                self.previous = signal.signal(signal.SIGINT, self._on_ctrl_c)
-            except ValueError:  # not the main thread: only the main thread gets signals
-                pass
+        self.previous = signal.getsignal(signal.SIGINT)  # known before a Ctrl-C can reach ours
+        if self.previous is not signal.default_int_handler:  # somebody else's: leave it be
+            self.previous = None
+            return self
+        try:
+            signal.signal(signal.SIGINT, self._on_ctrl_c)
+        except ValueError:  # not the main thread: only the main thread gets signals
+            self.previous = None
         return self
 
     def _on_ctrl_c(self, signum, frame):
