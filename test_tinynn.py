@@ -711,6 +711,27 @@ def test_patience_needs_validation():
         NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, callback=3)
 
 
+def test_a_callback_that_cannot_take_epoch_and_history_is_refused_before_training():
+    def stop_after(epoch):
+        return epoch > 3
+
+    class Watcher:
+        def __call__(self, epoch, history, extra):
+            pass
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = tinynn.fingerprint(net)
+    with pytest.raises(TypeError, match=r"callback: expected a function callback\(epoch, history\), "
+                                        r"got stop_after\(epoch\): too many positional arguments"):
+        net.train(XOR_X, XOR_Y, callback=stop_after)
+    with pytest.raises(TypeError, match=r"got Watcher\(epoch, history, extra\): missing a required argument"):
+        net.train(XOR_X, XOR_Y, callback=Watcher())
+    assert tinynn.fingerprint(net) == before
+    seen = []
+    net.train(XOR_X, XOR_Y, epochs=2, callback=lambda *args, **options: seen.append(args[0]))
+    net.train(XOR_X, XOR_Y, epochs=1, callback=lambda epoch, history, verbose=False: seen.append(epoch))
+    assert seen == [1, 2, 1]
+
+
 def test_verbose_prints_one_line_per_epoch(capsys):
     net = NeuralNetwork([2, 3, 1], seed=0)
     net.train(XOR_X, XOR_Y, epochs=3, lr=0.5, verbose=True, validation=(XOR_X, XOR_Y))

@@ -62,6 +62,7 @@ reading; in pdb, `next` steps over it. To watch one training step:
 
 import errno
 import hashlib
+import inspect
 import json
 import math
 import numbers
@@ -1105,9 +1106,7 @@ def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validat
         if validation is None:
             raise ValueError("patience: early stopping watches val_loss, "
                              "so it needs validation=(X_val, Y_val)")
-    if callback is not None and not callable(callback):
-        raise TypeError("callback: expected a function callback(epoch, history), got "
-                        + _describe(callback))
+    _check_callback(callback)
     for name, flag in (("shuffle", shuffle), ("verbose", verbose)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name}: expected True or False, got {_describe(flag)}")
@@ -1115,6 +1114,26 @@ def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validat
         validation = _checked_data(net, validation[0], validation[1], "validation X",
                                    "validation Y")
     return batch_size, epochs, lr, l2, patience, validation
+
+
+def _check_callback(callback):
+    """None, or a function that can be called as callback(epoch, history): found out now, not
+    after a whole epoch of training."""
+    if callback is None:
+        return
+    if not callable(callback):
+        raise TypeError("callback: expected a function callback(epoch, history), got "
+                        + _describe(callback))
+    try:
+        parameters = inspect.signature(callback)
+    except ValueError:  # a built-in whose parameters Python cannot tell: the call will show
+        return
+    try:
+        parameters.bind(1, {})
+    except TypeError as error:
+        name = getattr(callback, "__name__", type(callback).__name__)
+        raise TypeError(f"callback: expected a function callback(epoch, history), got "
+                        f"{_shortened(name + str(parameters))}: {error}") from None
 
 
 def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
