@@ -1133,6 +1133,22 @@ class Array(Sequence):
         return [list(row) if isinstance(row, list) else row for row in self.plain]
 
 
+class Frame:
+    """Like pandas.DataFrame: len counts the rows, but [label] is a column; .to_numpy() gives the rows."""
+
+    def __init__(self, rows):
+        self.plain = rows
+
+    def __len__(self):
+        return len(self.plain)
+
+    def __getitem__(self, column):
+        return [row[column] for row in self.plain]
+
+    def to_numpy(self):
+        return Array(self.plain)
+
+
 def trained(X, Y, **options):
     net = NeuralNetwork(options.pop("layers", [2, 4, 1]), seed=options.pop("seed", 3))
     history = net.train(X, Y, **dict(dict(batch_size=2, epochs=20, lr=2.0), **options))
@@ -1147,6 +1163,9 @@ def test_array_likes_and_numpy_like_scalars_train_exactly_like_lists():
     assert trained(Sequence(X), Sequence(Y)) == expected           # only len and [i]
     assert trained(Sequence([[Float32(v) for v in row] for row in X]), Y) == expected  # float32 values
     assert trained([tuple(row) for row in X], tuple(map(tuple, Y))) == expected
+    assert trained(Frame(X), Frame(Y)) == expected                 # rows from .to_numpy(), as a DataFrame
+    square_X, square_Y = [[0.0, 0.25], [1.0, 0.5]], [[0.0], [1.0]]
+    assert trained(Frame(square_X), Frame(square_Y)) == trained(square_X, square_Y)  # never its columns
     assert trained(X, Y, lr=Float32(2.0), batch_size=Int64(2), epochs=Int64(20), seed=Int64(3),
                    layers=Array([2, 4, 1], Int64)) == expected
     net = NeuralNetwork([2, 4, 1], seed=3)
@@ -1196,6 +1215,13 @@ def test_real_numpy_arrays_where_numpy_is_installed():
     assert tinynn.one_hot(np.array([0, 2, 1]), 3) == [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
     with pytest.raises(ValueError, match="finite"):
         NeuralNetwork([2, 1], ["sigmoid"]).predict(np.array([[0.0, np.nan]]))
+
+
+def test_real_pandas_tables_where_pandas_is_installed():
+    pd = pytest.importorskip("pandas")  # runs wherever pandas is installed; tinynn never imports it
+    X, Y = [[0.0, 0.25], [1.0, 0.5]], [[0.0], [1.0]]  # square: a DataFrame's [0] is its first column
+    assert trained(pd.DataFrame(X, columns=["x1", "x2"]), pd.DataFrame(Y)) == trained(X, Y)
+    assert tinynn.one_hot(pd.Series([0, 2, 1]), 3) == [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -871,9 +871,14 @@ def _is_count(value):
 
 def _as_list(values):
     """values as a plain list where it offers one: NumPy arrays (and array.array, pandas' Series)
-    give theirs with .tolist(), which holds Python floats and ints with the same values."""
+    give theirs with .tolist(), which holds Python floats and ints with the same values. A table
+    whose [i] is a column, not a row (pandas' DataFrame), gives its rows through .to_numpy()."""
+    if isinstance(values, Matrix):
+        return values
+    if not hasattr(values, "tolist") and callable(getattr(values, "to_numpy", None)):
+        values = values.to_numpy()
     tolist = getattr(values, "tolist", None)
-    return tolist() if callable(tolist) and not isinstance(values, Matrix) else values
+    return tolist() if callable(tolist) else values
 
 
 def _is_sequence(value):
