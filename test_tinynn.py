@@ -1626,6 +1626,18 @@ def test_a_hyperparameter_that_is_not_a_number_is_a_type_error(make, message):
         make()
 
 
+@pytest.mark.parametrize("optimizer", [tinynn.SGD(momentum=0.9), tinynn.Adam(), tinynn.RMSProp(), tinynn.AdaGrad()],
+                         ids=repr)
+def test_a_step_with_another_networks_optimizer_changes_nothing(optimizer):
+    x, y = tinynn._columns(XOR_X), tinynn._columns(XOR_Y)
+    NeuralNetwork([2, 3, 1], seed=0).update_mini_batch(x, y, 0.1, optimizer=optimizer)
+    other = NeuralNetwork([2, 4, 1], seed=0)
+    before, state = tinynn.fingerprint(other), dict(vars(optimizer))
+    with pytest.raises(ValueError, match="shapes"):
+        other.update_mini_batch(x, y, 0.1, optimizer=optimizer)
+    assert tinynn.fingerprint(other) == before and vars(optimizer) == state
+
+
 def test_an_optimizer_cannot_move_to_a_network_of_another_shape():
     adam = tinynn.Adam()
     NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=1, optimizer=adam)

@@ -735,9 +735,9 @@ class SGD:
 class Adam:
     """Adam (Kingma and Ba, 2015), as torch.optim.Adam. For every weight and bias:
 
-        t ← t + 1                         the step count
         m ← β₁m + (1 - β₁)g               a moving average of the gradient g = ∂C/∂w
         v ← β₂v + (1 - β₂)g²              a moving average of its square
+        t ← t + 1                         the step count
         m̂ = m / (1 - β₁ᵗ), v̂ = v / (1 - β₂ᵗ)   corrected for m and v starting at 0
         w ← w - η m̂ / (√v̂ + ε)
 
@@ -757,12 +757,12 @@ class Adam:
         if self.m is None:
             self.m = [Matrix.zeros(*p.shape) for p in parameters]
             self.v = [Matrix.zeros(*p.shape) for p in parameters]
-        self.t += 1
         b1, b2 = self.beta1, self.beta2
         # m ← β₁m + (1 - β₁)g
         self.m = [b1 * m + (1.0 - b1) * g for m, g in zip(self.m, gradients)]
         # v ← β₂v + (1 - β₂)g²
         self.v = [b2 * v + (1.0 - b2) * (g * g) for v, g in zip(self.v, gradients)]
+        self.t += 1
         # m̂ = m / (1 - β₁ᵗ) and v̂ = v / (1 - β₂ᵗ)
         m_hats = [m * (1.0 / (1.0 - b1 ** self.t)) for m in self.m]
         v_hats = [v * (1.0 / (1.0 - b2 ** self.t)) for v in self.v]
