@@ -49,7 +49,7 @@ It is in call order. First the pieces (Matrix, activations, costs), then NeuralN
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
 and `train` (the epochs around it), then the optimisers that make the step: SGD (with momentum),
 Adam, RMSProp and AdaGrad, each with its equations at its lines. That is the whole story, the
-first 840 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
+first 855 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
 progress lines, Ctrl-C, early stopping, persistence, diagnostics) can be skipped on a first
 reading; in pdb, `next` steps over it. To watch one training step:
 
@@ -420,6 +420,18 @@ def l2_cost(weights, l2, n):
     return l2 / (2.0 * n) * _total(squares)
 
 
+def regularisation_gradient(dw, weights, l2, l1, n):
+    """∂C/∂w from backpropagation's ∂C₀/∂w: plus the gradient of regularisation_cost, biases
+    exempt. Nothing is added when λ = λ₁ = 0."""
+    if l2:
+        # L2: ∂C/∂w = ∂C₀/∂w + (λ/n)·w
+        dw = [dw_l + (l2 / n) * w for dw_l, w in zip(dw, weights)]
+    if l1:
+        # L1: ∂C/∂w = ∂C₀/∂w + (λ₁/n)·sign(w), with sign(0) = 0
+        dw = [dw_l + (l1 / n) * w.map(sign) for dw_l, w in zip(dw, weights)]
+    return dw
+
+
 # ================================================================================================
 # NeuralNetwork: the weights, feedforward, the four equations, one training step, the epochs
 # ================================================================================================
@@ -546,14 +558,10 @@ class NeuralNetwork:
         # 2. The batch's cost C = C₀ + λ/(2n) Σ w² + (λ₁/n) Σ |w|. Only reported: the step needs
         #    its gradient.
         cost = mean_cost(self.cost, a_s[-1], y) + regularisation_cost(self.weights, l2, l1, n)
-        # 3. Backpropagation, BP1-BP4: ∂C₀/∂w and ∂C₀/∂b of every layer.
+        # 3. Backpropagation, BP1-BP4: ∂C₀/∂w and ∂C₀/∂b of every layer; then ∂C/∂w, with the
+        #    regularisation terms' gradients (λ/n)·w and (λ₁/n)·sign(w) added to the weights'.
         dw, db = self.backpropagation(y, z_s, a_s, masks)
-        if l2:
-            # L2's gradient: ∂C/∂w = ∂C₀/∂w + (λ/n)·w (biases exempt)
-            dw = [dw_l + (l2 / n) * w for dw_l, w in zip(dw, self.weights)]
-        if l1:
-            # L1's gradient: (λ₁/n)·sign(w), with sign(0) = 0 (biases exempt)
-            dw = [dw_l + (l1 / n) * w.map(sign) for dw_l, w in zip(dw, self.weights)]
+        dw = regularisation_gradient(dw, self.weights, l2, l1, n)
         # 4. The step against the gradient: every layer's new w and b, swapped in at once.
         parameters = optimizer.step(self.weights + self.biases, dw + db, lr)
         _check_new_parameters(parameters, dw + db, optimizer)  # your own optimiser's too
@@ -1344,14 +1352,11 @@ class _TrainingLog:
         self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
         self.rng_start = net.rng.getstate()
         self.progress = _Progress(epochs, verbose)
-        self.step_end = (net.weights, dict(vars(optimizer)))  # see finish()
+        self.step_end = self._snapshot()  # where an interrupt leaves the network, see finish()
 
     def start_epoch(self, epoch):
         self.epoch = epoch
-        # where a diverging epoch goes back to: weights, biases and the optimiser's state (steps
-        # replace lists and matrices, never edit them, so shallow copies keep them whole)
-        net = self.net
-        self.epoch_start = (list(net.weights), list(net.biases), dict(vars(self.optimizer)))
+        self.epoch_start = self.step_end = self._snapshot()  # where a diverging epoch goes back to
         self.costs, self.correct, self.seen = [], 0, 0
         self.predicted, self.wanted = set(), set()  # the classes said and asked for this epoch
 
@@ -1367,7 +1372,7 @@ class _TrainingLog:
             self.wanted.update(wanted)
         self.seen += y.shape[1]
         self.progress.batch(self.epoch, self.seen, self.n)
-        self.step_end = (self.net.weights, dict(vars(self.optimizer)))  # see finish()
+        self.step_end = self._snapshot()
 
     def epoch_done(self):
         """Record the epoch that ended; True to stop training (early stopping, the callback)."""
@@ -1410,13 +1415,22 @@ class _TrainingLog:
         """Back to the start of the epoch (weights, optimiser), the random generator back to where
         train() found it (a snapshot per call, not per epoch: one costs as much as a small step),
         then say so. After a divergence in epoch 1 the network is as train() found it."""
-        weights, biases, optimizer_state = self.epoch_start
-        self.net.weights, self.net.biases = list(weights), list(biases)
-        vars(self.optimizer).update(optimizer_state)
+        self._restore(self.epoch_start)
         self.net.rng.setstate(self.rng_start)
         raise FloatingPointError(
             f"training diverged in epoch {self.epoch}: {what}. The network is back at its weights "
             f"from the start of that epoch; try a smaller lr than {self.lr}")
+
+    def _snapshot(self):
+        """The weights, biases and optimiser state between two steps. A step replaces the lists
+        and matrices, never edits them, so keeping the lists keeps them whole; the optimiser's
+        attributes are assigned anew, so its dict of them is copied."""
+        return self.net.weights, self.net.biases, dict(vars(self.optimizer))
+
+    def _restore(self, snapshot):
+        weights, biases, optimizer_state = snapshot
+        self.net.weights, self.net.biases = list(weights), list(biases)
+        vars(self.optimizer).update(optimizer_state)
 
     def __enter__(self):
         return self
@@ -1432,9 +1446,7 @@ class _TrainingLog:
         if interrupted:
             if self.epoch and not _all_finite(self.net.weights + self.net.biases):
                 self.diverged("a weight became nan or inf")  # a Ctrl-C does not hide divergence
-            weights, optimizer_state = self.step_end
-            if self.net.weights is weights:  # a second Ctrl-C inside a step that never finished:
-                vars(self.optimizer).update(optimizer_state)  # the optimiser goes back with it
+            self._restore(self.step_end)  # a second Ctrl-C may have stopped a step half-way
             finished = len(self.history["loss"])
             self.progress.say("training interrupted: stopped after a complete mini-batch; "
                               f"returning the history of {finished} finished epochs", always=True)
@@ -1747,8 +1759,7 @@ def gradient_check(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
     numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2, l1)
     z_s, a_s = net.feedforward(x)
     dw, db = net.backpropagation(y, z_s, a_s)
-    n = x.shape[1]
-    dw = [g + (l2 / n) * w + (l1 / n) * w.map(sign) for g, w in zip(dw, net.weights)]
+    dw = regularisation_gradient(dw, net.weights, l2, l1, x.shape[1])
     pairs = zip(dw + db, numeric_dw + numeric_db)
     return max(_relative_error(a, b) for analytic, numeric in pairs
                for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
