@@ -6,6 +6,7 @@ import math
 import os
 import random
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -544,46 +545,132 @@ def test_pdb_can_step_into_the_matrix_product_and_backpropagation(tmp_path):
 # The README's map of the equations
 # ------------------------------------------------------------------------------------------------
 
-def test_readme_pdb_session_works_as_shown():
+def readme_walk():
+    """The README's walk through one training step: its (Pdb) commands, without their comments."""
     with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
         readme = f.read()
-    section = readme[readme.index("## Stepping through it with pdb"):]
+    section = readme[readme.index("### A walk through one training step"):]
     section = section[:section.index("```", section.index("```sh") + 5)]
-    commands = [line[len("(Pdb) "):].split("  #")[0].strip() for line in section.splitlines()
-                if line.startswith("(Pdb) ")]
-    assert "break tinynn.NeuralNetwork.update_mini_batch" in commands
-    assert not any(c.startswith("break") and ":" in c for c in commands)  # no line numbers to go stale
+    return [line[len("(Pdb) "):].split("  #")[0].strip() for line in section.splitlines()
+            if line.startswith("(Pdb) ")], readme
+
+
+def pdb_stops(out):
+    """Where pdb stopped, in order: (file name, line number, function) of every '> file(N)function()' line."""
+    return [(os.path.basename(m.group(1)), int(m.group(2)), m.group(3))
+            for m in re.finditer(r"(?:^|\s)> (\S+?)\((\d+)\)(\w+|<\w+>)\(\)", out, re.M)]
+
+
+def test_readme_walk_stops_on_every_equation_and_shows_its_value():
+    commands, readme = readme_walk()
+    assert f"type exactly this, {len(commands)} commands" in readme  # the README says how many
+    source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()
     done = subprocess.run([sys.executable, "-m", "pdb", "examples/walkthrough.py"], cwd=HERE,
-                          input="\n".join(commands + ["quit", ""]), capture_output=True, text=True,
-                          timeout=60)
+                          input="\n".join(commands + ["quit", ""]), capture_output=True, text=True, timeout=60)
     out = done.stdout
-    assert "Breakpoint 2 at " in out and "-> z_s, a_s = self.feedforward(x, masks)" in out
-    assert "Matrix(shape=(1, 1), rows=[\n  [0.554183]])" in out                  # aᴸ, as README says
-    assert "\n(Pdb) 0.0993766" in out                                             # C
-    assert "--Return--" in out and "-> return dw, db" in out
-    assert "Matrix(shape=(1, 1), rows=[\n  [-0.110146]])" in out                  # δᴸ
-    assert "Matrix(shape=(2, 1), rows=[\n  [-0.0165115],\n  [0.0136314]])" in out  # δ of the hidden layer
-    assert "[-0.0536962, -0.0605618]" in out                                      # dw[1]
+    assert "Error" not in out, out[-3000:]
+    lines_stopped_on = [source[n - 1] for name, n, _ in pdb_stops(out) if name == "tinynn.py"]
+    # each equation's line, in order, and nothing of tinynn's skipped between them unseen
+    tags = ["# BP1, mse", "# BP2", "# BP3", "# BP4", "self.weights, self.biases = parameters"]
+    positions = [next(i for i, text in enumerate(lines_stopped_on) if tag in text) for tag in tags]
+    assert positions == sorted(positions), lines_stopped_on
+    # what each computes, printed where the walk prints it
+    assert "Matrix(shape=(1, 1), rows=[\n  [-0.110146]])" in out                          # δᴸ
+    assert "(2, Matrix(shape=(2, 1), rows=[\n  [-0.0165115],\n  [0.0136314]]))" in out     # δ²
+    assert "Matrix(shape=(1, 1), rows=[\n  [-0.110146]])]" in out                         # db: ∂C/∂b³ last
+    assert "[-0.0536962, -0.0605618]])]" in out                                          # dw: ∂C/∂w³ last
+    assert "Matrix(shape=(1, 2), rows=[\n  [0.626848, -0.469719]])" in out                # the new w³
+    for shown in ("[-0.110146]", "[-0.0165115], [0.0136314]", "[-0.0536962, -0.0605618]", "[0.626848, -0.469719]"):
+        assert shown in readme  # the walk's comments say what pdb prints
 
 
-def test_readme_line_numbers_point_at_their_equations():
-    import re
+def test_readme_line_numbers_point_at_their_lines():
+    """Every tinynn.py:N in the README names the line its sentence or table row says."""
     with open(os.path.join(HERE, "tinynn.py"), encoding="utf-8") as f:
         source = f.read().splitlines()
     with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
         readme = f.read().splitlines()
     checked = 0
     for line in readme:
-        equation = re.match(r"\| (BP[1-4]) ", line)
         for number in re.findall(r"tinynn\.py:(\d+)", line):
-            tag = "# " + equation.group(1) if equation else "# BP"
-            line_named = source[int(number) - 1]
-            code_lines = [i + 1 for i, text in enumerate(source)
-                          if tag in text and not text.lstrip().startswith("#")]
-            assert tag in line_named and not line_named.lstrip().startswith("#"), \
-                f"README names tinynn.py:{number} for {tag}; code lines with that tag: {code_lines}"
+            named = source[int(number) - 1]
+            equation = re.search(r"\b(BP[1-4])\b", line)
+            if "swap" in line or "self.weights, self.biases" in line:
+                assert "self.weights, self.biases = parameters" in named, (number, named)
+            elif line.startswith("| BP1"):
+                assert "# BP1" in named and ("cross-entropy" in named) == (f":{number} (cross-entropy)" in line), named
+            else:
+                assert equation and "# " + equation.group(1) in named, (line, named)
+                if "mse" in line:
+                    assert "mse" in named
+            assert not named.lstrip().startswith("#")
             checked += 1
-    assert checked == 5  # BP1 (two lines), BP2, BP3, BP4
+    assert checked == 9  # BP1 (two lines), BP2, BP3, BP4, the swap; the walk's BP1, BP2 and swap
+
+
+def run_in_pdb(argv, commands, cwd, env=None):
+    done = subprocess.run(argv, input="\n".join(commands + ["quit", ""]), capture_output=True, text=True,
+                          timeout=120, cwd=str(cwd), env=env)
+    return done.stdout + done.stderr
+
+
+ROUTE_SCRIPT = """{imports}
+net = NeuralNetwork([2, 3, 1], ["sigmoid", "sigmoid"], seed=0)
+{stop}net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], batch_size=4, epochs=2, lr=2.0)
+"""
+RECIPE = ["import tinynn", "break tinynn.NeuralNetwork.backpropagation", "continue"]
+
+
+def first_line_of(function):
+    """The line a function breakpoint stops on: the first line of its body after the docstring."""
+    import dis
+    code = function.__code__
+    return min(line for _, line in dis.findlinestarts(code) if line and line > code.co_firstlineno + 1)
+
+
+@pytest.mark.parametrize("route", ["before the import", "from tinynn import", "after import tinynn",
+                                   "inside tinynn.py", "pdb.run in a REPL", "breakpoint() in a REPL"])
+def test_the_readmes_breakpoint_recipe_works_from_where_a_learner_stands(route, tmp_path):
+    shutil.copy(os.path.join(HERE, "tinynn.py"), str(tmp_path))  # beside the learner's script, as copied
+    bp_line = first_line_of(tinynn.NeuralNetwork.backpropagation)
+    expected = ("tinynn.py", bp_line, "backpropagation")
+    plain = ROUTE_SCRIPT.format(imports="import tinynn\nNeuralNetwork = tinynn.NeuralNetwork", stop="")
+    if route == "before the import":
+        (tmp_path / "mine.py").write_text(plain)
+        out = run_in_pdb([sys.executable, "-m", "pdb", "mine.py"], RECIPE, tmp_path)
+    elif route == "from tinynn import":
+        (tmp_path / "mine.py").write_text(ROUTE_SCRIPT.format(imports="from tinynn import NeuralNetwork", stop="breakpoint()\n"))
+        out = run_in_pdb([sys.executable, "mine.py"], RECIPE, tmp_path)
+        assert "NameError" not in out and "not found" not in out
+    elif route == "after import tinynn":
+        (tmp_path / "mine.py").write_text(ROUTE_SCRIPT.format(imports="import tinynn\nNeuralNetwork = tinynn.NeuralNetwork",
+                                                             stop="breakpoint()\n"))
+        out = run_in_pdb([sys.executable, "mine.py"], RECIPE, tmp_path)
+    elif route == "inside tinynn.py":  # stopped in feedforward first, then on to the optimiser's step
+        (tmp_path / "mine.py").write_text(plain)
+        commands = ["import tinynn", "break tinynn.NeuralNetwork.feedforward", "continue", "clear 1",
+                    "import tinynn", "break tinynn.SGD.step", "continue"]
+        out = run_in_pdb([sys.executable, "-m", "pdb", "mine.py"], commands, tmp_path)
+        expected = ("tinynn.py", first_line_of(tinynn.SGD.step), "step")
+        assert ("tinynn.py", first_line_of(tinynn.NeuralNetwork.feedforward), "feedforward") in pdb_stops(out)
+    else:
+        call = "pdb.run('net.train([[0, 0], [0, 1]], [[0], [1]], 2, 2, 2.0)')" if route.startswith("pdb.run") \
+            else "breakpoint(); net.train([[0, 0], [0, 1]], [[0], [1]], 2, 2, 2.0)"
+        lines = ["import tinynn, pdb", "net = tinynn.NeuralNetwork([2, 3, 1], ['sigmoid', 'sigmoid'], seed=0)", call]
+        out = run_in_pdb([sys.executable, "-q", "-i"], lines + RECIPE, tmp_path)
+    assert expected in pdb_stops(out), out[-3000:]
+
+
+def test_the_recipe_works_in_ipythons_debugger_as_in_a_notebooks_debug(tmp_path):
+    pytest.importorskip("IPython")  # %debug is IPython's; it runs wherever IPython is installed
+    shutil.copy(os.path.join(HERE, "tinynn.py"), str(tmp_path))
+    lines = ["import tinynn", "net = tinynn.NeuralNetwork([2, 3, 1], ['sigmoid', 'sigmoid'], seed=0)",
+             "%debug net.train([[0, 0], [0, 1]], [[0], [1]], 2, 2, 2.0)"]
+    env = dict(os.environ, IPYTHONDIR=str(tmp_path / "ipython"))
+    out = run_in_pdb([sys.executable, "-m", "IPython", "--simple-prompt", "--no-banner", "--colors=NoColor"],
+                     lines + RECIPE + ["p self.layers, len(a_s)"], tmp_path, env)
+    assert ("tinynn.py", first_line_of(tinynn.NeuralNetwork.backpropagation), "backpropagation") in pdb_stops(out)
+    assert "([2, 3, 1], 3)" in out, out[-3000:]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -965,8 +1052,9 @@ EXAMPLES = {
     # script: (what its output must contain, as regexes; the SVG files --svg writes)
     "xor.py": ([r"accuracy: 100%", r"x = \[1, 1\]  target 0  output 0\.\d+  right"],
                ["xor_loss.svg", "xor_map.svg"]),
-    "walkthrough.py": ([r"BP1  δᴸ = \(a - y\)·σ'\(z\)", r"BP2  deltas\[0\]\[1\]", r"BP3  db\[1\]",
-                        r"BP4  dw\[0\]\[1\]\[1\]", r"worst relative difference .*: \d\.\de-(09|1\d)",
+    "walkthrough.py": ([r"BP1  δ³₁ = deltas\[1\]\[0, 0\] = \(a³₁ - y\)·σ'\(z³₁\)", r"BP2  δ²₂ = deltas\[0\]\[1, 0\]",
+                        r"BP3  ∂C/∂b³₁ = db\[1\]\[0, 0\]", r"BP4  ∂C/∂w²₂₂ = dw\[0\]\[1, 1\]",
+                        r"worst relative difference .*: \d\.\de-(09|1\d)",
                         r"loss before the step: 0\.099377   after: 0\.0898"], []),
     "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"],
                 ["sine_fit.svg", "sine_curve.svg"]),
@@ -1056,7 +1144,7 @@ def pdb_session(docstring):
 
 @pytest.mark.parametrize("script, shown", [
     ("xor.py", ["Breakpoint 2 at ", "update_mini_batch()", "Matrix(shape=(2, 4)"]),
-    ("walkthrough.py", ["--Return--", "Matrix(shape=(1, 1), rows=[\n  [-0.110146]])", "[-0.00825576, -0.0165115]"]),
+    ("walkthrough.py", ["--Return--", "(-0.11014555582913244, -0.05369624523239583, 0.013631425239134845)"]),
 ])
 def test_example_docstring_pdb_sessions_work_as_typed(script, shown):
     import ast
@@ -1346,13 +1434,46 @@ def test_readme_pytorch_snippet_predicts_what_tinynn_predicts(tmp_path, monkeypa
     assert max(abs(a - b) for row, ours in zip(torch_rows, net.predict(X)) for a, b in zip(row, ours)) < 1e-14
 
 
-def test_the_story_is_as_long_as_the_docs_say():
-    """README and module docstring say how many lines come before the support code."""
+def test_the_first_reading_is_the_plain_network_and_as_long_as_the_docs_say():
+    """README and module docstring say how many lines the plain network takes, up to the end of train;
+    the extras (regularisation, sign, dropout) and the optimisers are defined after it."""
     source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read()
-    banner = source[:source.index("#   SUPPORT CODE: skip it on a first reading.")].count("\n") + 1
+    end_of_train = source[:source.index("return log.finish(")].count("\n") + 1
     readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
     claims = [int(n) for n in re.findall(r"first (\d+) lines", readme + tinynn.__doc__)]
-    assert len(claims) == 2 and all(abs(n - banner) <= 15 for n in claims), (claims, banner)
+    assert len(claims) == 2 and all(abs(n - end_of_train) <= 15 for n in claims), (claims, end_of_train)
+    for extra in ("def sign(", "def l1_cost(", "def l2_cost(", "def regularisation_cost(",
+                  "def regularisation_gradient(", "def dropout_masks(", "class SGD:", "class Adam:"):
+        line = source[:source.index(extra)].count("\n") + 1
+        assert end_of_train < line < source.index("#   SUPPORT CODE"), extra
+
+
+def test_the_notation_table_describes_what_the_code_holds():
+    """The module docstring's table, checked on a network with two hidden layers: L = 4."""
+    layers, m = [3, 5, 4, 2], 6
+    net = NeuralNetwork(layers, ["tanh", "relu", "sigmoid"], seed=1)
+    rng = random.Random(0)
+    x = Matrix([[rng.uniform(-1, 1) for _ in range(m)] for _ in range(3)])
+    y = Matrix([[rng.random() for _ in range(m)] for _ in range(2)])
+    z_s, a_s = net.feedforward(x)
+    dw, db = net.backpropagation(y, z_s, a_s)
+    L = len(layers)
+    assert a_s[0] is x  # a¹ = x
+    for l in range(2, L + 1):
+        w, b = net.weights[l - 2], net.biases[l - 2]
+        assert w.shape == (layers[l - 1], layers[l - 2]) and b.shape == (layers[l - 1], 1)
+        assert z_s[l - 2] == w @ a_s[l - 2] + b  # zˡ = wˡ aˡ⁻¹ + bˡ
+        f, _ = tinynn.activation(net.activations[l - 2])
+        assert a_s[l - 1] == z_s[l - 2].map(f)  # aˡ = σ(zˡ)
+        assert dw[l - 2].shape == w.shape and db[l - 2].shape == b.shape
+    # δᴸ is deltas[-1]: with mse, BP1 gives ∂C/∂bᴸ = the batch's mean of (aᴸ - y) ⊙ σ'(zᴸ)
+    _, df = tinynn.activation("sigmoid")
+    delta_L = (a_s[-1] - y) * z_s[-1].map(df)
+    assert_matrix(db[-1], [[sum(row) / m] for row in delta_L.rows], rel=1e-12)
+    doc = tinynn.__doc__
+    for row in ("a_s[l - 1]", "net.weights[l - 2]", "net.biases[l - 2]", "z_s[l - 2]", "deltas[l - 2]",
+                "dw[l - 2], db[l - 2]", "(layers[l - 1], layers[l - 2])"):
+        assert row in doc
 
 
 # ------------------------------------------------------------------------------------------------

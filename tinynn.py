@@ -19,19 +19,28 @@ NumPy arrays all work as data.
     history = net.train(X, Y, batch_size=2, epochs=300, lr=0.5)  # lr 0.1-1 suits this; 0.01 is slow
     print(net.predict_classes(X), round(history["loss"][-1], 4))  # [1, 0, 1, 0] 0.0031
 
-Notation (Nielsen's, used in every comment and name below)
-----------------------------------------------------------
-    L          the number of weight layers; l = 0 .. L-1 indexes them in the code
-    wˡ         weights of layer l, a Matrix of shape (n_out, n_in) = (layers[l+1], layers[l])
-    bˡ         biases of layer l, shape (n_out, 1)
-    aˡ⁻¹       the input of layer l: the data x for l = 0, else the previous layer's output
-               (a_s[l] in the code; a_prev in backpropagation)
-    zˡ         weighted input  zˡ = wˡ aˡ⁻¹ + bˡ          (z_s[l])
-    aˡ         activation      aˡ = σ(zˡ)                 (a_s[l+1])
-    δˡ         error           δˡ = ∂C/∂zˡ                (deltas[l])
-    C          the cost: of one sample, and the mean over a batch that training minimises
-    η          the learning rate (lr)
-    ⊙          element-wise product (Matrix * Matrix)
+Notation: Nielsen's, mapped once onto the code's lists
+------------------------------------------------------
+The book numbers the layers 1 .. L, input first, so layers=[2, 10, 1] has L = 3 and a¹ = x is the
+input. Weights and biases belong to the layer they lead into, l = 2 .. L. Python's lists start at
+0 and hold only what exists, so every list is the book's index shifted by one or two:
+
+    book                   code (l is the book's layer number)      shape, m samples in the batch
+    a¹ = x                 a_s[0]                                    (layers[0], m)
+    aˡ = σ(zˡ), l = 1..L   a_s[l - 1]                                (layers[l - 1], m)
+    wˡ, l = 2..L           net.weights[l - 2]                        (layers[l - 1], layers[l - 2])
+    bˡ                     net.biases[l - 2]                         (layers[l - 1], 1)
+    zˡ = wˡaˡ⁻¹ + bˡ       z_s[l - 2]                                (layers[l - 1], m)
+    δˡ = ∂C/∂zˡ            deltas[l - 2]                             like zˡ
+    ∂C/∂wˡ, ∂C/∂bˡ         dw[l - 2], db[l - 2]                      like wˡ, bˡ
+    σ of layer l           net.activations[l - 2]
+    the output layer L     a_s[-1], z_s[-1], deltas[-1], weights[-1]  (aᴸ, zᴸ, δᴸ, wᴸ)
+
+Inside the code a variable named l is always the book's layer number, so `p l` in pdb shows the
+number the book uses. The other symbols: C the cost (of one sample; a batch's C is the mean over
+its samples), η the learning rate (lr), ⊙ the element-wise product (Matrix * Matrix), x one sample
+and y its target. δ has the book's sign: δᴸ = aᴸ - y for cross-entropy, never y - aᴸ; the step
+subtracts η times the gradient.
 
 Data layout: inside the network one COLUMN is one sample, so a batch of m samples with n features
 is a Matrix of shape (n, m), as in the tutorial this file follows. Datasets come as one ROW per
@@ -47,15 +56,26 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it), then the optimisers that make the step: SGD (with momentum),
-Adam, RMSProp and AdaGrad, each with its equations at its lines. That is the whole story, the
-first 855 lines. Everything after the banner "SUPPORT CODE" (input checks, data helpers,
-progress lines, Ctrl-C, early stopping, persistence, diagnostics) can be skipped on a first
-reading; in pdb, `next` steps over it. To watch one training step:
+and `train` (the epochs around it): the plain network, the first 625 lines. Then "Better
+training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
+AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
+after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
+stopping, persistence, diagnostics) can be skipped on a first reading; in pdb, `next` steps over it.
+
+To stop at a step in pdb, from wherever you are (before your script has imported tinynn, after
+`from tinynn import NeuralNetwork`, inside tinynn.py, in pdb.run, breakpoint() or a notebook's
+%debug), type the same two commands; the second names any function or method of tinynn:
+
+    (Pdb) import tinynn
+    (Pdb) break tinynn.NeuralNetwork.backpropagation
+    (Pdb) continue
+
+For example, to watch one training step:
 
     import tinynn, pdb
     net = tinynn.NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
-    pdb.run("net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 4, 1, 2.0)")
+    pdb.run("net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 4, 2000, 2.0)")
+    (Pdb) import tinynn
     (Pdb) break tinynn.NeuralNetwork.update_mini_batch
     (Pdb) continue
 """
@@ -394,44 +414,6 @@ def mean_cost(cost, a, y):
     return _total(costs) / len(costs)
 
 
-def regularisation_cost(weights, l2, l1, n):
-    """What regularisation adds to C: λ/(2n) Σ w² (L2) + (λ₁/n) Σ |w| (L1), biases exempt."""
-    return l2_cost(weights, l2, n) + l1_cost(weights, l1, n)
-
-
-def sign(w):
-    """The slope of |w|: 1 for w > 0, -1 for w < 0, and 0 at the kink w = 0 (as PyTorch's sign)."""
-    return 1.0 if w > 0.0 else -1.0 if w < 0.0 else 0.0
-
-
-def l1_cost(weights, l1, n):
-    """L1's part of the cost, (λ₁/n) Σ |w| over every weight (biases exempt); 0.0 when λ₁ = 0."""
-    if l1 == 0.0:
-        return 0.0
-    magnitudes = [abs(v) for w in weights for row in w.rows for v in row]
-    return l1 / n * _total(magnitudes)
-
-
-def l2_cost(weights, l2, n):
-    """L2's part of the cost, λ/(2n) Σ w² over every weight (biases exempt); 0.0 when λ = 0."""
-    if l2 == 0.0:
-        return 0.0
-    squares = [v * v for w in weights for row in w.rows for v in row]
-    return l2 / (2.0 * n) * _total(squares)
-
-
-def regularisation_gradient(dw, weights, l2, l1, n):
-    """∂C/∂w from backpropagation's ∂C₀/∂w: plus the gradient of regularisation_cost, biases
-    exempt. Nothing is added when λ = λ₁ = 0."""
-    if l2:
-        # L2: ∂C/∂w = ∂C₀/∂w + (λ/n)·w
-        dw = [dw_l + (l2 / n) * w for dw_l, w in zip(dw, weights)]
-    if l1:
-        # L1: ∂C/∂w = ∂C₀/∂w + (λ₁/n)·sign(w), with sign(0) = 0
-        dw = [dw_l + (l1 / n) * w.map(sign) for dw_l, w in zip(dw, weights)]
-    return dw
-
-
 # ================================================================================================
 # NeuralNetwork: the weights, feedforward, the four equations, one training step, the epochs
 # ================================================================================================
@@ -472,68 +454,68 @@ class NeuralNetwork:
     def feedforward(self, x, masks=None):
         """Run a batch through the network. x: Matrix (layers[0], m), one column per sample.
 
-        Returns (z_s, a_s): z_s[l] = wˡ aˡ⁻¹ + bˡ for each layer; a_s[0] = x, a_s[l+1] = σ(z_s[l]).
-        masks (training with dropout only): one Matrix per hidden layer that a_s[l+1] is multiplied
-        by, see dropout_masks.
+        Returns (z_s, a_s): z_s[l - 2] = zˡ = wˡ aˡ⁻¹ + bˡ for l = 2 .. L, and a_s[l - 1] = aˡ for
+        l = 1 .. L, so a_s[0] = a¹ = x and a_s[-1] = aᴸ is the output. masks, while training with
+        dropout only: what each hidden layer's aˡ is multiplied by (see dropout_masks).
         """
         _check_batch(x, "x", self.layers[0], "layers[0]")
-        z_s = []   # z_s[l]: weighted inputs of layer l, one column per sample
-        a_s = [x]  # a_s[0] is the input itself, so a_s[l] is layer l's input aˡ⁻¹
-        for l, (w, b) in enumerate(zip(self.weights, self.biases)):
-            z = w @ a_s[-1] + b               # zˡ = wˡ aˡ⁻¹ + bˡ  (b is added to every column)
+        _check_parameter_shapes(self)  # weights and biases typed in by hand fit layers
+        z_s = []   # z_s[l - 2] = zˡ, one column per sample
+        a_s = [x]  # a_s[l - 1] = aˡ, and a¹ = x: the input is layer 1
+        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=2):  # l = 2 .. L
+            z = w @ a_s[-1] + b               # zˡ = wˡ aˡ⁻¹ + bˡ  (bˡ is added to every column)
             z_s.append(z)
             a = self._activate(l, z)          # aˡ = σ(zˡ)
-            if masks is not None and masks[l] is not None:
-                a = a * masks[l]              # dropout: a dropped unit outputs 0
+            if masks is not None and masks[l - 2] is not None:
+                a = a * masks[l - 2]          # dropout, in "Better training" below
             a_s.append(a)
         return z_s, a_s
 
     def _activate(self, l, z):
-        f, _ = ACTIVATIONS[self.activations[l]]
-        if self.activations[l] == "softmax":  # acts on a whole sample (column), not one element
+        """aˡ = σ(zˡ) with layer l's σ: element by element, or softmax sample by sample (column)."""
+        name = self.activations[l - 2]
+        f, _ = ACTIVATIONS[name]
+        if name == "softmax":
             return Matrix._wrap([f(column) for column in z.T.rows]).T
         return z.map(f)
 
     # -- backward --------------------------------------------------------------------------------
 
     def backpropagation(self, y, z_s, a_s, masks=None):
-        """Gradients of the batch's mean cost: returns (dw, db) with dw[l] = ∂C/∂wˡ, db[l] = ∂C/∂bˡ.
+        """Gradients of the batch's mean cost: (dw, db) with dw[l - 2] = ∂C/∂wˡ, db[l - 2] = ∂C/∂bˡ.
 
         y: Matrix (layers[-1], m), one column per sample; z_s, a_s: what feedforward returned (and
         masks, the dropout masks it was given). These are the true gradients (not their negatives),
         shaped like weights and biases.
         """
         _check_targets(y, a_s[-1], self.layers[-1])
-        L = len(self.weights)
-        deltas = [None] * L  # deltas[l] = δˡ = ∂C/∂zˡ, one column per sample
+        L = len(self.layers)       # the book's L: the output is layer L, the input layer 1
+        deltas = [None] * (L - 1)  # deltas[l - 2] = δˡ = ∂C/∂zˡ for l = 2 .. L, a column per sample
 
-        # BP1: δᴸ = ∇ₐC ⊙ σ'(zᴸ), the error of the output layer.
+        # BP1: δᴸ = ∇ₐC ⊙ σ'(zᴸ), the error of the output layer; ∇ₐC depends on the cost.
         if self.cost_name == "cross_entropy":
-            # For cross-entropy the product cancels to aᴸ - y. Sigmoid output:
+            # Cross-entropy: the product cancels to aᴸ - y. Sigmoid output:
             # ∇ₐC = (a - y) / (a(1 - a)) and σ'(z) = a(1 - a). Softmax output: the same result,
             # given targets that sum to 1.
             deltas[-1] = a_s[-1] - y                      # BP1, cross-entropy: δᴸ = aᴸ - y
         else:
-            # mse: ∇ₐC = aᴸ - y, so δᴸ = (aᴸ - y) ⊙ σ'(zᴸ)
-            _, df = ACTIVATIONS[self.activations[-1]]
-            deltas[-1] = (a_s[-1] - y) * z_s[-1].map(df)  # BP1, mse
-        # BP2: δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ), from the last hidden layer back to the first.
-        for l in range(L - 2, -1, -1):
-            _, df = ACTIVATIONS[self.activations[l]]
-            deltas[l] = (self.weights[l + 1].T @ deltas[l + 1]) * z_s[l].map(df)  # BP2
+            _, df = ACTIVATIONS[self.activations[-1]]     # σ' of layer L
+            deltas[-1] = (a_s[-1] - y) * z_s[-1].map(df)  # BP1, mse: ∇ₐC = aᴸ - y
+        # BP2: δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ) for l = L-1 down to 2, with wˡ⁺¹ = weights[l - 1]
+        for l in range(L - 1, 1, -1):
+            _, df = ACTIVATIONS[self.activations[l - 2]]  # σ' of layer l
+            deltas[l - 2] = (self.weights[l - 1].T @ deltas[l - 1]) * z_s[l - 2].map(df)  # BP2
             if masks is not None:
-                # dropout: aˡ was σ(zˡ) ⊙ mask, so ∂aˡ/∂zˡ = σ'(zˡ) ⊙ mask: a dropped unit has δ = 0
-                deltas[l] = deltas[l] * masks[l]
+                deltas[l - 2] = deltas[l - 2] * masks[l - 2]  # dropout: a dropped unit has δ = 0
 
-        # BP3 and BP4 give one sample's gradient; the batch's is their mean over its m samples.
+        # BP3 and BP4 are the gradients for one sample x. A batch's are their mean over its m
+        # samples (columns): with δˡ divided by m first, a row sum adds up BP3 over the samples,
+        # and the product (δˡ/m)(aˡ⁻¹)ᵀ adds up BP4's outer products δˡₓ(aˡ⁻¹ₓ)ᵀ, one per sample.
         m = y.shape[1]  # samples in the batch (the last batch of an epoch may be shorter)
-        dw, db = [], []
-        for l in range(L):
-            a_prev = a_s[l]                     # aˡ⁻¹, the input of layer l
-            mean_delta = deltas[l] * (1.0 / m)  # each sample's share of the mean
-            db.append(mean_delta.row_sums())    # BP3: ∂C/∂bˡⱼ = δˡⱼ, summed over the samples
-            dw.append(mean_delta @ a_prev.T)    # BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ, summed over the samples
-        return dw, db
+        deltas_over_m = [delta * (1.0 / m) for delta in deltas]    # δˡ/m for l = 2 .. L
+        db = [delta.row_sums() for delta in deltas_over_m]         # BP3: ∂C/∂bˡⱼ = δˡⱼ
+        dw = [delta @ a.T for delta, a in zip(deltas_over_m, a_s)]  # BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ
+        return dw, db  # zip paired δˡ (deltas[l - 2]) with aˡ⁻¹ (a_s[l - 2])
 
     # -- one training step -------------------------------------------------------------------------
 
@@ -543,42 +525,30 @@ class NeuralNetwork:
 
         x, y       Matrices with one column per sample, as feedforward and backpropagation take them
         lr         the learning rate η
-        l2, n      λ of L2 regularisation and the size of the whole training set (default: m, the
-                   size of this batch): C = C₀ + λ/(2n) Σ w²
         optimizer  what turns gradients into a step: SGD() by default, or Adam(), RMSProp(),
                    AdaGrad(). Give the same optimizer to every step of a training run, so that
                    its state (momentum, moving averages) carries over.
-        l1         λ₁ of L1 regularisation: C = C₀ + (λ₁/n) Σ |w|
+        l2, l1, n  λ of L2 and λ₁ of L1 regularisation, and the size of the whole training set
+                   (default: m, the size of this batch); see "Better training"
         dropout    the probability p of silencing each hidden unit in this step (0: none)
         """
-        lr, l2, n, optimizer, l1, dropout = _checked_step(x, lr, l2, n, optimizer, l1, dropout)
-        # 1. Forward: every layer's z and a for the whole batch (with dropout, on masked units).
-        masks = self.dropout_masks(x.shape[1], dropout) if dropout else None
+        lr, l2, n, optimizer, l1, dropout = _checked_step(self, x, y, lr, l2, n, optimizer, l1,
+                                                          dropout)
+        masks = self.dropout_masks(x.shape[1], dropout) if dropout else None  # None: no dropout
+        # 1. Forward: zˡ and aˡ of every layer, for the whole batch.
         z_s, a_s = self.feedforward(x, masks)
-        # 2. The batch's cost C = C₀ + λ/(2n) Σ w² + (λ₁/n) Σ |w|. Only reported: the step needs
-        #    its gradient.
+        # 2. The batch's cost C, the mean of its samples' (plus L2's and L1's terms, if asked for).
+        #    Only reported: the step needs its gradient.
         cost = mean_cost(self.cost, a_s[-1], y) + regularisation_cost(self.weights, l2, l1, n)
-        # 3. Backpropagation, BP1-BP4: ∂C₀/∂w and ∂C₀/∂b of every layer; then ∂C/∂w, with the
-        #    regularisation terms' gradients (λ/n)·w and (λ₁/n)·sign(w) added to the weights'.
+        # 3. Backpropagation, BP1-BP4: ∂C/∂wˡ and ∂C/∂bˡ of every layer (with L2's and L1's terms).
         dw, db = self.backpropagation(y, z_s, a_s, masks)
         dw = regularisation_gradient(dw, self.weights, l2, l1, n)
-        # 4. The step against the gradient: every layer's new w and b, swapped in at once.
+        # 4. The step against the gradient, w ← w - η·∂C/∂w for plain SGD: every layer's new wˡ
+        #    and bˡ, swapped in at once.
         parameters = optimizer.step(self.weights + self.biases, dw + db, lr)
         _check_new_parameters(parameters, dw + db, optimizer)  # your own optimiser's too
         self.weights, self.biases = parameters[:len(dw)], parameters[len(dw):]
         return cost, a_s[-1]
-
-    def dropout_masks(self, m, p):
-        """Inverted dropout for a batch of m samples: for each hidden layer a Matrix of 0.0 (the
-        unit is dropped, with probability p) or 1/(1-p) (kept), one column per sample, drawn from
-        the network's random generator. Scaling the kept units by 1/(1-p) keeps each unit's
-        expected output as it was, so nothing changes when dropout is off (predict, loss)."""
-        keep = 1.0 / (1.0 - p)
-        masks = []
-        for n_units in self.layers[1:-1]:
-            masks.append(Matrix._wrap([[0.0 if self.rng.random() < p else keep for _ in range(m)]
-                                       for _ in range(n_units)]))
-        return masks + [None]  # the output layer is never dropped
 
     # -- training: epochs of mini-batches --------------------------------------------------------
 
@@ -625,6 +595,7 @@ class NeuralNetwork:
         (inputs far from unit scale, a loss that barely moved or grew, one class for everything).
         """
         samples, targets = _checked_data(self, X, Y)
+        _check_parameters(self)  # weights typed in by hand included
         batch_size, epochs, lr, l2, patience, validation = _checked_training_options(
             self, batch_size, epochs, lr, l2, patience, validation, callback, shuffle, verbose)
         optimizer, lr_decay, l1, dropout = _checked_optimizer_options(
@@ -656,17 +627,23 @@ class NeuralNetwork:
 
     def predict(self, X):
         """Outputs for the samples in X (one row per sample): a list of output rows."""
-        samples = _checked_rows(X, "X", self.layers[0], "layers[0]")
-        _, a_s = self.feedforward(_columns(samples))
-        return a_s[-1].T.rows
+        return self._outputs(X, "predict").T.rows
 
     def predict_classes(self, X):
         """The predicted class of each sample: the argmax of its outputs (one output: >= 0.5)."""
-        return [_class_of(row) for row in self.predict(X)]
+        return _classes(self._outputs(X, "predict_classes"))
+
+    def _outputs(self, X, call):
+        """aᴸ for the samples in X, one column per sample, after the checks `call` makes."""
+        samples = _checked_rows(X, "X", self.layers[0], "layers[0]", call=call)
+        _check_parameters(self)
+        _, a_s = self.feedforward(_columns(samples))
+        return a_s[-1]
 
     def accuracy(self, X, Y):
         """Fraction of samples whose predicted class is the target's (Y one-hot, or 0/1 rows)."""
-        samples, targets = _checked_data(self, X, Y)
+        samples, targets = _checked_data(self, X, Y, call="accuracy")
+        _check_parameters(self)
         _, a_s = self.feedforward(_columns(samples))
         return _count_correct(a_s[-1], _columns(targets)) / len(samples)
 
@@ -675,6 +652,7 @@ class NeuralNetwork:
         l1 = λ₁ > 0 (n = len(X), biases exempt)."""
         samples, targets = _checked_data(self, X, Y)
         l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
+        _check_parameters(self)
         return self._cost(_columns(samples), _columns(targets), l2, l1)
 
     def _cost(self, x, y, l2, l1=0.0):
@@ -708,10 +686,76 @@ class NeuralNetwork:
 
     __hash__ = None
 
+    # -- dropout: see "Better training" just below ---------------------------------------------
+
+    def dropout_masks(self, m, p):
+        """Inverted dropout for a batch of m samples: for each hidden layer a Matrix of 0.0 (the
+        unit is dropped, with probability p) or 1/(1-p) (kept), one column per sample, drawn from
+        the network's random generator. Scaling the kept units by 1/(1-p) keeps each unit's
+        expected output as it was, so nothing changes when dropout is off (predict, loss).
+        masks[l - 2] is layer l's mask for the hidden layers l = 2 .. L-1; the output's is None."""
+        keep = 1.0 / (1.0 - p)
+        masks = []
+        for n_units in self.layers[1:-1]:
+            masks.append(Matrix._wrap([[0.0 if self.rng.random() < p else keep for _ in range(m)]
+                                       for _ in range(n_units)]))
+        return masks + [None]  # the output layer is never dropped
+
 
 # ================================================================================================
-# The optimisers: how one step turns gradients into new weights
+# Better training: dropout, L2 and L1 regularisation, the optimisers. The plain step above
+# reaches each through a call; each stands here at its equations.
 # ================================================================================================
+
+# Dropout (NeuralNetwork.dropout_masks, just above, makes the masks): while training, each hidden
+# unit is silenced with probability p, so the network cannot lean on any one unit:
+#     aˡ = σ(zˡ) ⊙ maskˡ                  in feedforward
+#     δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ) ⊙ maskˡ  in BP2, as ∂aˡ/∂zˡ = σ'(zˡ) ⊙ maskˡ
+
+# L2 and L1 regularisation add a term to the cost that grows with the weights, so that training
+# prefers small ones; n is the size of the training set and the biases are exempt:
+#     L2: C = C₀ + λ/(2n) Σ w²,  ∂C/∂w = ∂C₀/∂w + (λ/n)·w
+#     L1: C = C₀ + (λ₁/n) Σ |w|, ∂C/∂w = ∂C₀/∂w + (λ₁/n)·sign(w)
+
+def regularisation_cost(weights, l2, l1, n):
+    """What regularisation adds to C: λ/(2n) Σ w² (L2) + (λ₁/n) Σ |w| (L1), biases exempt."""
+    return l2_cost(weights, l2, n) + l1_cost(weights, l1, n)
+
+
+def sign(w):
+    """The slope of |w|: 1 for w > 0, -1 for w < 0, and 0 at the kink w = 0 (as PyTorch's sign)."""
+    return 1.0 if w > 0.0 else -1.0 if w < 0.0 else 0.0
+
+
+def l1_cost(weights, l1, n):
+    """L1's part of the cost, (λ₁/n) Σ |w| over every weight (biases exempt); 0.0 when λ₁ = 0."""
+    if l1 == 0.0:
+        return 0.0
+    magnitudes = [abs(v) for w in weights for row in w.rows for v in row]
+    return l1 / n * _total(magnitudes)
+
+
+def l2_cost(weights, l2, n):
+    """L2's part of the cost, λ/(2n) Σ w² over every weight (biases exempt); 0.0 when λ = 0."""
+    if l2 == 0.0:
+        return 0.0
+    squares = [v * v for w in weights for row in w.rows for v in row]
+    return l2 / (2.0 * n) * _total(squares)
+
+
+def regularisation_gradient(dw, weights, l2, l1, n):
+    """∂C/∂w from backpropagation's ∂C₀/∂w: plus the gradient of regularisation_cost, biases
+    exempt. Nothing is added when λ = λ₁ = 0."""
+    if l2:
+        # L2: ∂C/∂w = ∂C₀/∂w + (λ/n)·w
+        dw = [dw_l + (l2 / n) * w for dw_l, w in zip(dw, weights)]
+    if l1:
+        # L1: ∂C/∂w = ∂C₀/∂w + (λ₁/n)·sign(w), with sign(0) = 0
+        dw = [dw_l + (l1 / n) * w.map(sign) for dw_l, w in zip(dw, weights)]
+    return dw
+
+
+# -- the optimisers: how one step turns gradients into new weights --------------------------------
 
 class SGD:
     """Stochastic gradient descent: w ← w - η·∂C/∂w for every weight and bias.
@@ -1022,13 +1066,78 @@ def _check_targets(y, output, n_out):
                          f"got {y.shape}")
 
 
-def _checked_rows(X, name, width, where, targets=False):
+def _check_parameter_shapes(net):
+    """Every step: one weight and one bias Matrix per layer, shaped as layers implies (row 0 stands
+    for every row here; _check_parameters looks at each row and value)."""
+    layers, weights, biases = net.layers, net.weights, net.biases
+    if len(weights) != len(layers) - 1 or len(biases) != len(weights):
+        _check_parameters(net)  # raises, saying what is wrong
+    for w, b, n_in, n_out in zip(weights, biases, layers, layers[1:]):
+        if not (isinstance(w, Matrix) and isinstance(b, Matrix) and _fits(w.rows, n_out, n_in)
+                and _fits(b.rows, n_out, 1)):
+            _check_parameters(net)
+
+
+def _fits(rows, n_rows, n_columns):
+    """rows is a list of n_rows lists, row 0 of length n_columns."""
+    return type(rows) is list and len(rows) == n_rows and len(rows[0]) == n_columns
+
+
+def _check_parameters(net):
+    """net.weights and net.biases as layers implies, every row and value looked at: how weights
+    typed in by hand are checked before they are used or saved. weights[l - 2] = wˡ has shape
+    (layers[l - 1], layers[l - 2]) and biases[l - 2] = bˡ has (layers[l - 1], 1), l = 2 .. L."""
+    count = len(net.layers) - 1
+    for name, matrices in (("weights", net.weights), ("biases", net.biases)):
+        if not isinstance(matrices, list) or len(matrices) != count:
+            found = (f"{len(matrices)}" if isinstance(matrices, list) else _describe(matrices))
+            raise ValueError(f"{name}: expected a list of {count} Matrices, one per layer after "
+                             f"the input (len(layers) - 1), got {found}")
+    for i, (n_in, n_out) in enumerate(zip(net.layers, net.layers[1:])):
+        _check_parameter(net.weights[i], f"weights[{i}]", (n_out, n_in),
+                         f"(layers[{i + 1}], layers[{i}])")
+        _check_parameter(net.biases[i], f"biases[{i}]", (n_out, 1), f"(layers[{i + 1}], 1)")
+
+
+def _check_parameter(m, name, shape, implied):
+    """One weight or bias Matrix: the shape layers implies, finite floats (a Matrix made by
+    tinynn.Matrix(rows) has float values; rows edited in place may not)."""
+    if not isinstance(m, Matrix):
+        raise TypeError(f"{name}: expected a Matrix of shape {shape} {implied}, got "
+                        f"{_describe(m)}; make one with tinynn.Matrix(rows)")
+    rows = m.rows
+    if not isinstance(rows, list) or len(rows) != shape[0] or not all(
+            isinstance(row, list) and len(row) == shape[1] for row in rows):
+        raise ValueError(f"{name}: expected shape {shape} {implied}, got {_shape_found(rows)}")
+    values = list(chain.from_iterable(rows))
+    if set(map(type, values)) <= {float} and all(map(math.isfinite, values)):
+        return  # the usual case, in a few steps
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if not isinstance(v, float):
+                raise TypeError(f"{name}: value at [{i}][{j}] is {_describe(v)}, expected a float "
+                                "(tinynn.Matrix(rows) converts numbers to floats)")
+            if not math.isfinite(v):
+                raise ValueError(f"{name}: value at [{i}][{j}] is {v}, expected a finite number")
+
+
+def _shape_found(rows):
+    """What a matrix's rows hold, for a message: a shape, or how they are ragged."""
+    if not isinstance(rows, list):
+        return "rows " + _describe(rows)
+    lengths = [len(row) if isinstance(row, list) else None for row in rows]
+    if lengths and None not in lengths and len(set(lengths)) == 1:
+        return str((len(rows), lengths[0]))
+    return f"{len(rows)} rows of lengths {_shortened(str(lengths))}"
+
+
+def _checked_rows(X, name, width, where, targets=False, call=None):
     """X, one row per sample, as a new list of lists of floats; checked: at least one sample, each
     a row of `width` finite numbers (`where` says what sets the width, e.g. "layers[0]").
 
     Plain data (lists of ints and floats, or a NumPy array's .tolist()) is checked by built-ins in a
     few steps; anything else is gone through value by value, which also finds and names the first
-    value that is wrong.
+    value that is wrong. targets: X holds targets; call: the method whose X it is, for the hints.
     """
     X = X.rows if isinstance(X, Matrix) else _as_list(X)
     try:
@@ -1043,7 +1152,8 @@ def _checked_rows(X, name, width, where, targets=False):
                         f"got {type(X).__name__}")
     if len(X) == 0:
         raise ValueError(f"{name}: expected at least one sample, got none")
-    return [_checked_row(row, name, i, width, where, len(X), targets) for i, row in enumerate(X)]
+    return [_checked_row(row, name, i, width, where, len(X), targets, call)
+            for i, row in enumerate(X)]
 
 
 def _plain_rows(X, width):
@@ -1054,20 +1164,26 @@ def _plain_rows(X, width):
     return set(map(len, X)) == {width} and set(map(type, chain.from_iterable(X))) <= {int, float}
 
 
-def _checked_row(row, name, i, width, where, n_rows, targets):
+def _checked_row(row, name, i, width, where, n_rows, targets, call):
     """Sample i of `name`, checked value by value; the error hints at the usual mistakes."""
     row = _as_list(row)
+    labels = f"; for class labels 0..{width - 1} use tinynn.one_hot(labels, {width})"
     if not _is_sequence(row):
         hint = ""
-        if _is_number(row) and targets and width > 1:
-            hint = f"; for class labels 0..{width - 1} use tinynn.one_hot(labels, {width})"
+        if _is_number(row) and call and n_rows == width:
+            given = "[x], [y]" if call == "accuracy" else "[x]"
+            hint = f"; {name} looks like one sample: give a list of samples, {call}({given})"
+        elif _is_number(row) and targets and width > 1:
+            hint = labels
         elif _is_number(row):
             hint = "; a sample is a row even when it holds one value, e.g. [[0.5], [1.0], ...]"
         raise TypeError(f"{name}: sample {i} should be a list of {width} numbers, "
                         f"got {_describe(row)}{hint}")
     if len(row) != width:
         hint = ""
-        if n_rows == width:
+        if targets and len(row) == 1 and width > 1:
+            hint = labels + ", with the labels as a flat list such as [3, 7, ...]"
+        elif n_rows == width:
             hint = (f"; {name} has {n_rows} rows of {len(row)} values: if each column is a "
                     "sample, give its transpose (one row per sample)")
         raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} "
@@ -1075,9 +1191,9 @@ def _checked_row(row, name, i, width, where, n_rows, targets):
     return _checked_floats(row, name, i)
 
 
-def _checked_data(net, X, Y, x_name="X", y_name="Y"):
+def _checked_data(net, X, Y, x_name="X", y_name="Y", call=None):
     """X and Y checked against the network and each other, as lists of float rows."""
-    samples = _checked_rows(X, x_name, net.layers[0], "layers[0]")
+    samples = _checked_rows(X, x_name, net.layers[0], "layers[0]", call=call)
     targets = _checked_rows(Y, y_name, net.layers[-1], "layers[-1]", targets=True)
     if len(samples) != len(targets):
         raise ValueError(f"{x_name} and {y_name}: {x_name} has {len(samples)} samples but {y_name} "
@@ -1149,11 +1265,19 @@ def _check_callback(callback):
                         f"{_shortened(name + str(parameters))}: {error}") from None
 
 
-def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
-    """update_mini_batch's options, checked, with their defaults:
-    (lr, l2, n, optimizer, l1, dropout)."""
+def _checked_step(net, x, y, lr, l2, n, optimizer, l1, dropout):
+    """update_mini_batch's arguments, checked before anything changes, with their defaults:
+    (lr, l2, n, optimizer, l1, dropout). feedforward and backpropagation check x, y and the
+    weights before they use them; with dropout that is done here, before the masks are drawn."""
+    if dropout:
+        _check_batch(x, "x", net.layers[0], "layers[0]")
+        _check_batch(y, "y", net.layers[-1], "layers[-1]")
+        if y.shape[1] != x.shape[1]:
+            raise ValueError(f"y: expected {x.shape[1]} columns like x, one per sample; got shape "
+                             f"{y.shape}")
+        _check_parameter_shapes(net)
     if n is None:
-        n = x.shape[1] if isinstance(x, Matrix) else 1
+        n = x.shape[1] if isinstance(x, Matrix) else 1  # not a Matrix: feedforward says so
     optimizer = SGD() if optimizer is None else _checked_optimizer_object(optimizer)
     return (_checked_positive(lr, "lr"), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
             optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout"))
@@ -1335,7 +1459,7 @@ class _TrainingLog:
 
     def __init__(self, net, samples, epochs, lr, validation, patience, callback, verbose,
                  optimizer):
-        _warn_if_unscaled(samples)
+        self.unscaled = _warn_if_unscaled(samples)  # then scaling is the advice, not lr
         self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
         self.patience, self.callback = patience, callback
         self.history = {"loss": []}
@@ -1407,8 +1531,9 @@ class _TrainingLog:
             return False
         if self.epoch - self.best[1] < self.patience:
             return False
-        self.progress.say(f"early stop after epoch {self.epoch}: "
-                          f"val_loss has not improved since epoch {self.best[1]}")
+        self.progress.say(f"early stop after epoch {self.epoch}: val_loss has not improved since "
+                          f"epoch {self.best[1]}; the network is back at epoch {self.best[1]}'s "
+                          "weights")
         return True
 
     def diverged(self, what):
@@ -1453,8 +1578,9 @@ class _TrainingLog:
             return self.history
         if self.best is not None:
             self.net.weights, self.net.biases = self.best[2], self.best[3]
-        _warn_if_not_learning(self.history["loss"], self.lr)
-        _warn_if_one_class(self.predicted, self.wanted)
+        advice = _advice(len(self.history["loss"]), self.lr, self.unscaled)
+        _warn_if_not_learning(self.history["loss"], self.lr, advice)
+        _warn_if_one_class(self.predicted, self.wanted, advice)
         return self.history
 
 
@@ -1475,7 +1601,7 @@ def _warn(message):
 
 def _warn_if_unscaled(samples):
     """Sigmoid and tanh saturate for |z| beyond a few units, and a gradient step on a weight is
-    proportional to its input, so inputs far from 1 in size make learning stall."""
+    proportional to its input, so inputs far from 1 in size make learning stall. True if it warned."""
     largest = [max(map(abs, column)) for column in zip(*samples)]  # per feature
     biggest = max(largest)
     if 0.0 < biggest < UNIT_SCALE[0] or biggest > UNIT_SCALE[1]:
@@ -1483,9 +1609,29 @@ def _warn_if_unscaled(samples):
               f"{largest.index(biggest)}). Scale them to about -1..1 before training: divide by "
               "the largest value (pixels 0..255: X / 255), or standardise each feature "
               "(subtract its mean, divide by its standard deviation, both from the training set).")
+        return True
+    return False
 
 
-def _warn_if_not_learning(losses, lr):
+FEW_EPOCHS = 100  # a run that did not learn in fewer epochs than this is told to train longer
+
+
+def _advice(epochs, lr, unscaled):
+    """What a run that did not learn should try, from what the run itself shows."""
+    if unscaled:
+        return ("Scale the inputs first (see the warning about their scale): a larger lr does not "
+                "help units that are saturated.")
+    if epochs < FEW_EPOCHS:
+        return (f"{epochs} epochs are few: train for more (XOR with lr 2.0 on its full batch "
+                "needs about 1000).")
+    if lr < 2.0:
+        return (f"Try a larger lr than {lr:g} (tinynn's examples use 0.1 to 0.5 with mini-batches "
+                "and 2.0 for a small sigmoid network on its full batch), or more epochs.")
+    return ("Train for more epochs, or look at the data: inputs scaled to about -1..1 and targets "
+            "that the output layer can reach.")
+
+
+def _warn_if_not_learning(losses, lr, advice):
     """After training: a loss that grew, or one that barely moved (by less than 1%)."""
     if len(losses) < 2:
         return
@@ -1495,16 +1641,15 @@ def _warn_if_not_learning(losses, lr):
               f"lr={lr:g} is probably too large. Try a smaller lr, a third or a tenth of it.")
     elif first - last < 0.01 * first and last > 1e-3:
         _warn(f"the loss barely moved, from {first:.4g} to {last:.4g} over {len(losses)} epochs. "
-              f"Try a larger lr than {lr:g} or more epochs: tinynn's examples use lr 0.01 to 0.5 "
-              "with mini-batches and up to 2.0 for a small sigmoid network on its full batch.")
+              + advice)
 
 
-def _warn_if_one_class(predicted, wanted):
+def _warn_if_one_class(predicted, wanted, advice):
     """After training a classifier: the classes it said and was asked for in the last epoch."""
     if len(predicted) == 1 and len(wanted) > 1:
         _warn(f"in its last epoch the network predicted class {min(predicted)} for every training "
               f"sample, while the targets hold {len(wanted)} classes: it has not learnt to tell "
-              "them apart. A larger lr, more epochs or scaled inputs usually help.")
+              "them apart. " + advice)
 
 
 class _Progress:
@@ -1596,6 +1741,7 @@ def _save_model(net, path):
     replaces the target in one rename. Through a symlink it writes the file the link points to;
     an existing file keeps its permission bits, a new one gets the usual mode (0666 less umask)."""
     given = _checked_path(path)
+    _check_parameters(net)  # never a file that load refuses
     path = os.path.realpath(given)  # through a symlink: the file it points to
     model = {
         "format": "tinynn", "version": MODEL_VERSION,
@@ -1767,6 +1913,7 @@ def gradient_check(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
 
 def _checked_diagnostics(net, X, Y, eps, l2, l1):
     """The data as checked columns, eps, l2 and l1 as checked floats: done once, used many times."""
+    _check_network(net, "net")
     samples, targets = _checked_data(net, X, Y)
     l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
     eps = _checked_fraction(eps, "eps", low_open=True)
@@ -1797,6 +1944,13 @@ def _central_differences(net, x, y, eps, l2, l1):
     return estimate(net.weights), estimate(net.biases)
 
 
+def _check_network(net, name):
+    """net is a NeuralNetwork whose weights and biases fit its layers."""
+    if not isinstance(net, NeuralNetwork):
+        raise TypeError(f"{name}: expected a NeuralNetwork, got {_describe(net)}")
+    _check_parameters(net)
+
+
 def _relative_error(a, b):
     """|a - b| relative to the larger of the two.
 
@@ -1808,6 +1962,7 @@ def _relative_error(a, b):
 
 def fingerprint(net):
     """A short hash of every weight and bias, bit for bit: equal only for identical trainings."""
+    _check_network(net, "fingerprint: net")
     digest = hashlib.sha256()
     for m in net.weights + net.biases:
         for row in m.rows:

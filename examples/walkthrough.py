@@ -1,25 +1,27 @@
-"""One sample through a [2, 2, 1] network, every number printed: feedforward, BP1-BP4, a numerical
-check of each gradient, one SGD step, and the loss before and after.
+"""One sample through a [2, 2, 1] network, every number printed: feedforward, BP1-BP4, one SGD
+step, the loss before and after, and a numerical check of each gradient.
 
 Every line shows the arithmetic with the numbers put in, so you can redo it with a calculator.
 The weights are fixed, so there is nothing to choose: the script takes no options.
 
     python3 examples/walkthrough.py
 
-Names are the ones in tinynn.py (z_s, a_s, deltas, dw, db), so you can watch the same numbers
-appear inside tinynn with pdb (the README's "Stepping through it with pdb" goes further):
+Each number is shown twice: in the book's notation (Nielsen's: layers and units counted from 1, so
+z²₁ is unit 1 of layer 2) and as the expression that holds it in tinynn.py (counted from 0, so
+z_s[0][0, 0]: layer 2's z, row 0, sample 0). Typed into pdb inside tinynn, each expression shows
+the number printed beside it. To stop where backpropagation is done:
 
     python3 -m pdb examples/walkthrough.py
     (Pdb) break main
     (Pdb) continue
+    (Pdb) import tinynn
     (Pdb) break tinynn.NeuralNetwork.backpropagation
     (Pdb) continue
     (Pdb) return
-    (Pdb) p deltas
-    (Pdb) retval
+    (Pdb) p deltas[1][0, 0], dw[1][0, 0], db[0][1, 0]
 
-`return` runs BP1-BP4 and stops as backpropagation returns: deltas holds δ of both layers and
-retval is (dw, db), the numbers printed under 2.
+`return` runs to the end of backpropagation: deltas, dw and db are then all there, as printed
+under 2. The README's "Stepping through it with pdb" stops on each of BP1-BP4 instead.
 """
 
 import argparse
@@ -32,16 +34,24 @@ if not os.path.exists(os.path.join(HERE, "tinynn.py")):
 import tinynn  # noqa: E402
 from tinynn import Matrix  # noqa: E402
 
-X = [0.5, 1.0]  # one sample, two features
+X = [0.5, 1.0]  # one sample, two features: x₁, x₂ in the book
 Y = [1.0]       # its target
 LR = 0.5
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def book(symbol, l, *units):
+    """The book's name of a value: book("z", 2, 1) is z²₁, unit 1 of layer 2 (both from 1)."""
+    return symbol + str(l).translate(SUP) + "".join(str(u) for u in units).translate(SUB)
 
 
 def build():
     """Sigmoid hidden layer and sigmoid output, mse; weights picked to be easy to read."""
     net = tinynn.NeuralNetwork([2, 2, 1], ["sigmoid", "sigmoid"], loss="mse")
-    net.weights = [Matrix([[0.1, -0.2], [0.4, 0.3]]), Matrix([[0.6, -0.5]])]
-    net.biases = [Matrix([[0.1], [-0.3]]), Matrix([[0.2]])]
+    net.weights = [Matrix([[0.1, -0.2], [0.4, 0.3]]),  # w², shape (2, 2): row j feeds unit j + 1
+                   Matrix([[0.6, -0.5]])]              # w³, shape (1, 2)
+    net.biases = [Matrix([[0.1], [-0.3]]), Matrix([[0.2]])]  # b², b³: one column each
     return net
 
 
@@ -50,56 +60,80 @@ def f(v):
 
 
 def forward(net):
-    print("1. Feedforward: z = w·a + b, then a = σ(z) with σ(z) = 1 / (1 + e^-z)")
+    print("1. Feedforward: zˡ = wˡaˡ⁻¹ + bˡ, then aˡ = σ(zˡ) with σ(z) = 1 / (1 + e^-z); a¹ = x")
     z_s, a_s = net.feedforward(Matrix([[v] for v in X]))
-    for l, (w, b) in enumerate(zip(net.weights, net.biases)):
-        inputs = [row[0] for row in a_s[l].rows]
+    for l in (2, 3):
+        w, b = net.weights[l - 2], net.biases[l - 2]
         for j in range(w.shape[0]):
-            terms = " + ".join(f"{f(w[j, k])}·{f(inputs[k])}" for k in range(w.shape[1]))
-            print(f"   z_s[{l}][{j}] = {terms} + {f(b[j, 0])} = {f(z_s[l][j, 0])}")
-            print(f"   a_s[{l + 1}][{j}] = σ({z_s[l][j, 0]:.6f}) = {f(a_s[l + 1][j, 0])}")
+            terms = " + ".join(f"{f(w[j, k])}·{f(a_s[l - 2][k, 0])}" for k in range(w.shape[1]))
+            print(f"   {book('z', l, j + 1)} = z_s[{l - 2}][{j}, 0] = {terms} + {f(b[j, 0])} "
+                  f"= {f(z_s[l - 2][j, 0])}")
+            print(f"   {book('a', l, j + 1)} = a_s[{l - 1}][{j}, 0] = σ({z_s[l - 2][j, 0]:.6f}) "
+                  f"= {f(a_s[l - 1][j, 0])}")
     return z_s, a_s
 
 
 def backward(net, z_s, a_s):
-    sigmoid, sigmoid_prime = tinynn.activation("sigmoid")
-    print("\n2. Backpropagation (one sample, so the batch mean is that sample's value)")
+    """BP1-BP4 by hand for the one sample, as Matrices shaped like tinynn's deltas, dw and db."""
+    _, sigmoid_prime = tinynn.activation("sigmoid")
+    print("\n2. Backpropagation (one sample, so the batch's mean is that sample's value)")
     a, y, z = a_s[2][0, 0], Y[0], z_s[1][0, 0]
-    cost = 0.5 * (a - y) ** 2
-    print(f"   cost C = ½(a - y)² = ½({f(a)} - {f(y)})² = {f(cost)}")
+    print(f"   cost C = ½(a³₁ - y)² = ½({f(a)} - {f(y)})² = {f(0.5 * (a - y) ** 2)}")
     delta_out = (a - y) * sigmoid_prime(z)
-    print(f"   BP1  δᴸ = (a - y)·σ'(z) = {f(a - y)}·{f(sigmoid_prime(z))} = {f(delta_out)}"
-          "      with σ'(z) = σ(z)(1 - σ(z))")
-    deltas_hidden = []
+    print(f"   BP1  δ³₁ = deltas[1][0, 0] = (a³₁ - y)·σ'(z³₁) = {f(a - y)}·{f(sigmoid_prime(z))} "
+          f"= {f(delta_out)}      with σ'(z) = σ(z)(1 - σ(z))")
+    hidden = []
     for j in range(2):
         w, zj = net.weights[1][0, j], z_s[0][j, 0]
-        d = w * delta_out * sigmoid_prime(zj)
-        deltas_hidden.append(d)
-        numbers = f"{f(w)}·{f(delta_out)}·{f(sigmoid_prime(zj))}"
-        print(f"   BP2  deltas[0][{j}] = w[1][0][{j}]·δᴸ·σ'(z_s[0][{j}]) = {numbers} = {f(d)}")
-    hidden = ", ".join(f(d) for d in deltas_hidden)
-    print(f"   BP3  db[1] = δᴸ = {f(delta_out)};  db[0] = deltas[0] = [{hidden}]")
-    dw = [[[deltas_hidden[j] * X[k] for k in range(2)] for j in range(2)],
-          [[delta_out * a_s[1][k, 0] for k in range(2)]]]
-    for k in range(2):
-        print(f"   BP4  dw[1][0][{k}] = a_s[1][{k}]·δᴸ = {f(a_s[1][k, 0])}·{f(delta_out)} = {f(dw[1][0][k])}")
-    for j in range(2):
-        for k in range(2):
-            numbers = f"{f(X[k])}·{f(deltas_hidden[j])}"
-            print(f"   BP4  dw[0][{j}][{k}] = x[{k}]·deltas[0][{j}] = {numbers} = {f(dw[0][j][k])}")
-    db = [[[d] for d in deltas_hidden], [[delta_out]]]
+        hidden.append(w * delta_out * sigmoid_prime(zj))
+        print(f"   BP2  {book('δ', 2, j + 1)} = deltas[0][{j}, 0] = "
+              f"{book('w', 3, 1, j + 1)}·δ³₁·σ'({book('z', 2, j + 1)}) "
+              f"= {f(w)}·{f(delta_out)}·{f(sigmoid_prime(zj))} = {f(hidden[j])}")
+    deltas = [Matrix([[d] for d in hidden]), Matrix([[delta_out]])]
+    db = deltas  # BP3, for one sample
+    for l, j in ((2, 0), (2, 1), (3, 0)):
+        print(f"   BP3  ∂C/∂{book('b', l, j + 1)} = db[{l - 2}][{j}, 0] = {book('δ', l, j + 1)} "
+              f"= {f(db[l - 2][j, 0])}")
+    dw = [Matrix([[hidden[j] * a_s[0][k, 0] for k in range(2)] for j in range(2)]),
+          Matrix([[delta_out * a_s[1][k, 0] for k in range(2)]])]
+    for l, rows in ((2, 2), (3, 1)):
+        for j in range(rows):
+            for k in range(2):
+                print(f"   BP4  ∂C/∂{book('w', l, j + 1, k + 1)} = dw[{l - 2}][{j}, {k}] "
+                      f"= {book('a', l - 1, k + 1)}·{book('δ', l, j + 1)} "
+                      f"= {f(a_s[l - 2][k, 0])}·{f(deltas[l - 2][j, 0])} = {f(dw[l - 2][j, k])}")
     return dw, db
 
 
-def numerical_check(net, dw, db):
-    print("\n3. The same gradients from the definition of a derivative: (C(p + ε) - C(p - ε)) / 2ε, ε = 1e-5")
+def sgd_step(net, dw):
+    print(f"\n3. One SGD step, net.update_mini_batch: w ← w - η·∂C/∂w and b ← b - η·∂C/∂b, "
+          f"η = lr = {LR}")
+    w_old = net.weights[1][0, 0]
+    before, _ = net.update_mini_batch(Matrix([[v] for v in X]), Matrix([Y]), lr=LR)
+    print(f"   w³₁₁ = net.weights[1][0, 0] ← {f(w_old)} - {LR}·{f(dw[1][0, 0])} "
+          f"= {f(net.weights[1][0, 0])}")
+    after = net.loss([X], [Y])
+    print(f"   loss before the step: {f(before)}   after: {f(after)}   (it fell by {f(before - after)})")
+
+
+def checks(dw, db):
+    """tinynn's own backpropagation, and the definition of a derivative, on the weights before the
+    step (a network built afresh)."""
+    net = build()
+    z_s, a_s = net.feedforward(Matrix([[v] for v in X]))
+    tiny_dw, tiny_db = net.backpropagation(Matrix([Y]), z_s, a_s)
+    for computed, printed in zip(tiny_dw + tiny_db, dw + db):
+        assert all(abs(a - b) < 1e-15 for row, rows in zip(computed.rows, printed.rows) for a, b in zip(row, rows))
+    print("\n4. Checks, on the weights before the step: net.backpropagation returns the dw and db "
+          "above, and\n   so does the definition of a derivative, (C(p + ε) - C(p - ε)) / 2ε with "
+          "ε = 1e-5:")
     numeric_dw, numeric_db = tinynn.numerical_gradient(net, [X], [Y], eps=1e-5)
     for name, grads, numeric in (("dw", dw, numeric_dw), ("db", db, numeric_db)):
         for l, m in enumerate(numeric):
             for i, row in enumerate(m.rows):
                 for j, value in enumerate(row):
-                    backprop = grads[l][i][j]
-                    print(f"   {name}[{l}][{i}][{j}]: backprop {backprop:+.10f}   numerical {value:+.10f}")
+                    print(f"   {name}[{l}][{i}, {j}]: backprop {grads[l][i, j]:+.10f}   "
+                          f"numerical {value:+.10f}")
     worst = tinynn.gradient_check(net, [X], [Y])
     print(f"   worst relative difference over all parameters (tinynn.gradient_check): {worst:.1e}")
 
@@ -109,24 +143,13 @@ def main():
                                      "backward pass through a [2, 2, 1] network, and one SGD step.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
     parser.parse_args()
+    print("A [2, 2, 1] network: L = 3 layers, the input x = a¹ = (0.5, 1.0), target y = 1.0, mse.\n"
+          "The book counts layers and units from 1, the code from 0: z²₁ is z_s[0][0, 0].\n")
     net = build()
     z_s, a_s = forward(net)
     dw, db = backward(net, z_s, a_s)
-
-    # What tinynn itself computes must be what was printed above.
-    tiny_dw, tiny_db = net.backpropagation(Matrix([Y]), z_s, a_s)
-    for computed, printed in zip(tiny_dw + tiny_db, dw + db):
-        assert all(abs(a - b) < 1e-15 for row, rows in zip(computed.rows, printed) for a, b in zip(row, rows))
-    print("   (net.backpropagation returns the same dw and db)")
-
-    numerical_check(net, dw, db)
-
-    print(f"\n4. One SGD step, net.update_mini_batch: w ← w - lr·dw, b ← b - lr·db, with lr = {LR}")
-    w_old = net.weights[1][0, 0]
-    before, _ = net.update_mini_batch(Matrix([[v] for v in X]), Matrix([Y]), lr=LR)
-    print(f"   for example w[1][0][0] ← {f(w_old)} - {LR}·{f(dw[1][0][0])} = {f(net.weights[1][0, 0])}")
-    after = net.loss([X], [Y])
-    print(f"   loss before the step: {f(before)}   after: {f(after)}   (it fell by {f(before - after)})")
+    sgd_step(net, dw)
+    checks(dw, db)
 
 
 if __name__ == "__main__":
