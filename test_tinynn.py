@@ -787,6 +787,16 @@ def test_early_stopping_restores_the_best_epoch():
     assert net.loss(X[30:], Y[30:]) == pytest.approx(history["val_loss"][best - 1], rel=1e-12)
 
 
+def test_the_early_stopping_line_says_the_best_weights_are_back(capsys):
+    X, Y = iris_like_problem(seed=2)
+    net = NeuralNetwork([2, 16, 3], ["tanh", "softmax"], loss="cross_entropy", seed=0)
+    history = net.train(X[:30], Y[:30], batch_size=1, epochs=200, lr=1.5, validation=(X[30:], Y[30:]),
+                        patience=3, verbose=True)
+    best = len(history["loss"]) - 3
+    assert (f"early stop after epoch {best + 3}: val_loss has not improved since epoch {best}; the network is "
+            f"back at epoch {best}'s weights") in capsys.readouterr().out
+
+
 def test_patience_needs_validation():
     with pytest.raises(ValueError, match="patience: early stopping watches val_loss, so it needs validation"):
         NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, patience=2)
@@ -2085,11 +2095,12 @@ def test_the_module_docstrings_pdb_session_works_as_typed(tmp_path):
     code = "\n".join(line.strip() for line in block.splitlines() if line.strip() and "(Pdb)" not in line)
     script = tmp_path / "watch.py"
     script.write_text(f"import sys\nsys.path.insert(0, {HERE!r})\n" + code + "\n")
-    commands = pdb_session(block) + ["p x.shape, lr", "quit", ""]
-    done = subprocess.run([sys.executable, str(script)], input="\n".join(commands), capture_output=True,
-                          text=True, timeout=60)
+    commands = pdb_session(block) + ["p x.shape, lr", "clear 1", "continue", "p net.predict_classes([[0, 1]])", ""]
+    done = subprocess.run([sys.executable, "-W", "error::UserWarning", "-i", str(script)], input="\n".join(commands),
+                          capture_output=True, text=True, timeout=60)
     assert "Breakpoint 1 at " in done.stdout and "update_mini_batch()" in done.stdout
     assert "((2, 4), 2.0)" in done.stdout
+    assert "Warning" not in done.stdout + done.stderr, done.stderr  # it trains to the end, silently
 
 
 def test_training_in_another_thread_leaves_ctrl_c_to_the_main_thread():
@@ -2146,3 +2157,179 @@ def test_messages_stay_short_for_huge_values():
     with pytest.raises(TypeError) as caught:
         tinynn.register_activation("y" * 10 ** 6, "not callable", lambda z: 1.0)
     assert len(str(caught.value)) < 200
+
+
+# ------------------------------------------------------------------------------------------------
+# The learner's routes: labels that can be typed, advice that follows its figures, weights by hand
+# ------------------------------------------------------------------------------------------------
+
+def test_every_label_the_walkthrough_prints_shows_its_value_where_it_is_computed(capsys, monkeypatch):
+    """Each code expression printed beside a number (z_s[0][0, 0], deltas[1][0, 0], dw[0][1, 1],
+    net.weights[1][0, 0], ...) is evaluated in the frame that computes it: feedforward's and
+    backpropagation's in tinynn.py, the example's own for the step; it must give the number printed."""
+    import runpy
+    frames = {}
+
+    def keep(frame, event, arg):
+        name = frame.f_code.co_name
+        if event == "return" and name in ("feedforward", "backpropagation", "sgd_step", "checks") and name not in frames:
+            frames[name] = dict(frame.f_locals)
+
+    module = runpy.run_path(os.path.join(HERE, "examples", "walkthrough.py"))
+    monkeypatch.setattr(sys, "argv", ["walkthrough.py"])
+    sys.setprofile(keep)
+    try:
+        module["main"]()
+    finally:
+        sys.setprofile(None)
+    out = capsys.readouterr().out
+    number = r"\(?(-?\d+\.\d+)\)?"
+    found = re.findall(r"((?:z_s|a_s|deltas|dw|db|net\.weights)\[\d\]\[\d, \d\]) (?:=|←) .* = " + number + "(?:  |$)", out, re.M)
+    found += [(label, value) for label, value in re.findall(r"((?:dw|db)\[\d\]\[\d, \d\]): backprop ([-+]\d\.\d+)", out)]
+    assert len(found) == 3 * 2 + 3 + 3 + 6 + 1 + 9  # z and a of 3 units, δ, ∂C/∂b, ∂C/∂w, the new w, the checks
+    where = {"z_s": "feedforward", "a_s": "feedforward", "deltas": "backpropagation", "dw": "backpropagation",
+             "db": "backpropagation", "net.weights": "sgd_step"}
+    for label, value in found:
+        frame = frames[where[label.split("[")[0]]]
+        shown = eval(label, {}, frame)
+        assert abs(shown - float(value)) <= 6e-7 if "." in value and len(value.split(".")[1]) == 6 \
+            else abs(shown - float(value)) <= 6e-11, (label, shown, value)
+
+
+def not_learning_warnings(net, X, Y, **options):
+    return [text for text in training_warnings(net, X, Y, **options) if "unit scale" not in text]
+
+
+def test_a_run_of_few_epochs_is_told_to_train_longer_not_to_raise_lr():
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, XOR_X, XOR_Y, batch_size=4, epochs=3, lr=2.0)
+    assert said and all("3 epochs are few: train for more" in text for text in said), said
+    assert not any("larger lr" in text for text in said)
+
+
+def test_a_long_run_with_a_small_lr_is_told_to_raise_it_and_lr_2_never_to_go_above_2():
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, XOR_X, XOR_Y, batch_size=4, epochs=100, lr=0.01)
+    assert said[0].startswith("the loss barely moved, from 0.1276 to 0.1272 over 100 epochs. Try a larger lr "
+                              "than 0.01")
+    # a stuck run at lr 2.0: targets a sigmoid output cannot tell apart (the same inputs, both labels)
+    net = NeuralNetwork([2, 3, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, [[0, 0], [0, 0]], [[0], [1]], batch_size=2, epochs=150, lr=2.0)
+    assert said and not any("larger lr" in text or "up to 2" in text for text in said), said
+    assert "look at the data" in said[-1]
+
+
+def test_unscaled_inputs_are_told_to_scale_and_nothing_else():
+    X = [[1000.0 * a, 1000.0 * b] for a, b in XOR_X]  # XOR, in units a thousand times too large
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, X, XOR_Y, batch_size=4, epochs=150, lr=0.001)
+    assert "unit scale" in said[0] and said[1].startswith("the loss barely moved, from 0.1491 to 0.1486 over 150 "
+                                                          "epochs. Scale the inputs first"), said
+    assert not any("larger lr" in text and "does not help" not in text for text in said)
+
+
+def test_one_value_label_rows_for_many_outputs_get_the_one_hot_hint():
+    net = NeuralNetwork([2, 4, 10], ["sigmoid", "softmax"], loss="cross_entropy")
+    with pytest.raises(ValueError, match=re.escape("Y: sample 0 has 1 values, expected 10 (layers[-1]); for class "
+                                                   "labels 0..9 use tinynn.one_hot(labels, 10), with the labels as "
+                                                   "a flat list such as [3, 7, ...]")):
+        net.train([[0, 1], [1, 0]], [[3], [7]])
+
+
+@pytest.mark.parametrize("call, given", [("predict", "[x]"), ("predict_classes", "[x]"), ("accuracy", "[x], [y]")])
+def test_one_flat_sample_is_told_to_be_a_list_of_samples(call, given):
+    net = NeuralNetwork([2, 3, 1], ["sigmoid", "sigmoid"])
+    args = ([0.5, 1.0], [1.0]) if call == "accuracy" else ([0.5, 1.0],)
+    with pytest.raises(TypeError, match=re.escape(f"X: sample 0 should be a list of 2 numbers, got 0.5 (float); "
+                                                  f"X looks like one sample: give a list of samples, {call}({given})")):
+        getattr(net, call)(*args)
+
+
+def test_the_readmes_weights_by_hand_give_the_numbers_on_paper(capsys):
+    readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("## Weights typed in by hand"):]
+    exec(section.split("```python\n")[1].split("```")[0], {})
+    out = capsys.readouterr().out
+    assert "[-0.05],\n  [0.2]])" in out                  # z² = w²x + b², as on paper
+    assert "rows=[\n  [-0.110146]])" in out               # ∂C/∂b³ = δ³ for one sample
+
+
+def hand_typed():
+    net = NeuralNetwork([2, 2, 1], ["sigmoid", "sigmoid"])
+    net.weights = [Matrix([[0.1, -0.2], [0.4, 0.3]]), Matrix([[0.6, -0.5]])]
+    net.biases = [Matrix([[0.1], [-0.3]]), Matrix([[0.2]])]
+    return net
+
+
+def edit_nan(net):
+    net.weights[1].rows[0][1] = math.nan
+
+
+def edit_int(net):
+    net.biases[0].rows[1][0] = 1
+
+
+def edit_ragged(net):
+    net.weights[0].rows[1].append(0.5)
+
+
+HAND_EDITS = [
+    (lambda net: setattr(net, "weights", net.weights + [Matrix([[1.0]])]), ValueError,
+     "weights: expected a list of 2 Matrices, one per layer after the input (len(layers) - 1), got 3"),
+    (lambda net: setattr(net, "biases", net.biases[:1]), ValueError, "biases: expected a list of 2 Matrices"),
+    (lambda net: net.weights.__setitem__(1, Matrix([[0.6, -0.5, 0.1]])), ValueError,
+     "weights[1]: expected shape (1, 2) (layers[2], layers[1]), got (1, 3)"),
+    (lambda net: net.biases.__setitem__(0, Matrix([[0.1, -0.3]])), ValueError,
+     "biases[0]: expected shape (2, 1) (layers[1], 1), got (1, 2)"),
+    (lambda net: net.weights.__setitem__(0, [[0.1, -0.2], [0.4, 0.3]]), TypeError,
+     "weights[0]: expected a Matrix of shape (2, 2) (layers[1], layers[0]), got [[0.1, -0.2], [0.4, 0.3]] (list); "
+     "make one with tinynn.Matrix(rows)"),
+    (edit_ragged, ValueError, "weights[0]: expected shape (2, 2) (layers[1], layers[0]), got 2 rows of lengths [2, 3]"),
+    (edit_nan, ValueError, "weights[1]: value at [0][1] is nan, expected a finite number"),
+    (edit_int, TypeError, "biases[0]: value at [1][0] is 1 (int), expected a float"),
+]
+CALLS = {
+    "train": lambda net: net.train([[0.5, 1.0]], [[1.0]], epochs=1),
+    "predict": lambda net: net.predict([[0.5, 1.0]]),
+    "accuracy": lambda net: net.accuracy([[0.5, 1.0]], [[1.0]]),
+    "loss": lambda net: net.loss([[0.5, 1.0]], [[1.0]]),
+    "fingerprint": tinynn.fingerprint,
+    "gradient_check": lambda net: tinynn.gradient_check(net, [[0.5, 1.0]], [[1.0]]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(CALLS) + ["save"])
+@pytest.mark.parametrize("edit, error, message", HAND_EDITS)
+def test_hand_typed_weights_that_do_not_fit_are_refused_before_anything_changes(edit, error, message, call, tmp_path):
+    net = hand_typed()
+    edit(net)
+    def state():
+        return repr((net.weights, net.biases, net.rng.getstate()))
+    before = state()
+    path = tmp_path / "model.json"
+    with pytest.raises(error, match=re.escape(message)):
+        if call == "save":
+            net.save(str(path))
+        else:
+            CALLS[call](net)
+    assert state() == before
+    assert not path.exists()  # never a file that load refuses
+
+
+@pytest.mark.parametrize("edit, error, message", HAND_EDITS[:5])
+def test_every_step_checks_the_count_and_shapes_of_the_weights(edit, error, message):
+    net = hand_typed()
+    edit(net)
+    x, y = Matrix([[0.5], [1.0]]), Matrix([[1.0]])
+    with pytest.raises(error, match=re.escape(message)):
+        net.feedforward(x)
+    with pytest.raises(error, match=re.escape(message)):
+        net.update_mini_batch(x, y, lr=0.5, dropout=0.5)
+
+
+def test_hand_typed_weights_of_the_right_shape_train_and_save(tmp_path):
+    net = hand_typed()
+    cost, _ = net.update_mini_batch(Matrix([[0.5], [1.0]]), Matrix([[1.0]]), lr=0.5)
+    assert cost == pytest.approx(0.099377, abs=1e-6) and net.weights[1][0, 0] == pytest.approx(0.626848, abs=1e-6)
+    net.save(str(tmp_path / "m.json"))
+    assert NeuralNetwork.load(str(tmp_path / "m.json")) == net
