@@ -639,12 +639,13 @@ def test_the_readmes_breakpoint_recipe_works_from_where_a_learner_stands(route, 
         (tmp_path / "mine.py").write_text(plain)
         out = run_in_pdb([sys.executable, "-m", "pdb", "mine.py"], RECIPE, tmp_path)
     elif route == "from tinynn import":
-        (tmp_path / "mine.py").write_text(ROUTE_SCRIPT.format(imports="from tinynn import NeuralNetwork", stop="breakpoint()\n"))
+        imports = "from tinynn import NeuralNetwork"
+        (tmp_path / "mine.py").write_text(ROUTE_SCRIPT.format(imports=imports, stop="breakpoint()\n"))
         out = run_in_pdb([sys.executable, "mine.py"], RECIPE, tmp_path)
         assert "NameError" not in out and "not found" not in out
     elif route == "after import tinynn":
-        (tmp_path / "mine.py").write_text(ROUTE_SCRIPT.format(imports="import tinynn\nNeuralNetwork = tinynn.NeuralNetwork",
-                                                             stop="breakpoint()\n"))
+        imports = "import tinynn\nNeuralNetwork = tinynn.NeuralNetwork"
+        (tmp_path / "mine.py").write_text(ROUTE_SCRIPT.format(imports=imports, stop="breakpoint()\n"))
         out = run_in_pdb([sys.executable, "mine.py"], RECIPE, tmp_path)
     elif route == "inside tinynn.py":  # stopped in feedforward first, then on to the optimiser's step
         (tmp_path / "mine.py").write_text(plain)
@@ -2172,7 +2173,7 @@ def test_every_label_the_walkthrough_prints_shows_its_value_where_it_is_computed
 
     def keep(frame, event, arg):
         name = frame.f_code.co_name
-        if event == "return" and name in ("feedforward", "backpropagation", "sgd_step", "checks") and name not in frames:
+        if event == "return" and name in ("feedforward", "backpropagation", "sgd_step") and name not in frames:
             frames[name] = dict(frame.f_locals)
 
     module = runpy.run_path(os.path.join(HERE, "examples", "walkthrough.py"))
@@ -2184,8 +2185,9 @@ def test_every_label_the_walkthrough_prints_shows_its_value_where_it_is_computed
         sys.setprofile(None)
     out = capsys.readouterr().out
     number = r"\(?(-?\d+\.\d+)\)?"
-    found = re.findall(r"((?:z_s|a_s|deltas|dw|db|net\.weights)\[\d\]\[\d, \d\]) (?:=|←) .* = " + number + "(?:  |$)", out, re.M)
-    found += [(label, value) for label, value in re.findall(r"((?:dw|db)\[\d\]\[\d, \d\]): backprop ([-+]\d\.\d+)", out)]
+    label = r"((?:z_s|a_s|deltas|dw|db|net\.weights)\[\d\]\[\d, \d\])"
+    found = re.findall(label + r" (?:=|←) .* = " + number + "(?:  |$)", out, re.M)
+    found += re.findall(label + r": backprop ([-+]\d\.\d+)", out)
     assert len(found) == 3 * 2 + 3 + 3 + 6 + 1 + 9  # z and a of 3 units, δ, ∂C/∂b, ∂C/∂w, the new w, the checks
     where = {"z_s": "feedforward", "a_s": "feedforward", "deltas": "backpropagation", "dw": "backpropagation",
              "db": "backpropagation", "net.weights": "sgd_step"}

@@ -1601,7 +1601,8 @@ def _warn(message):
 
 def _warn_if_unscaled(samples):
     """Sigmoid and tanh saturate for |z| beyond a few units, and a gradient step on a weight is
-    proportional to its input, so inputs far from 1 in size make learning stall. True if it warned."""
+    proportional to its input, so inputs far from 1 in size make learning stall. True if it
+    warned."""
     largest = [max(map(abs, column)) for column in zip(*samples)]  # per feature
     biggest = max(largest)
     if 0.0 < biggest < UNIT_SCALE[0] or biggest > UNIT_SCALE[1]:

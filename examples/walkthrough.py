@@ -123,7 +123,8 @@ def checks(dw, db):
     z_s, a_s = net.feedforward(Matrix([[v] for v in X]))
     tiny_dw, tiny_db = net.backpropagation(Matrix([Y]), z_s, a_s)
     for computed, printed in zip(tiny_dw + tiny_db, dw + db):
-        assert all(abs(a - b) < 1e-15 for row, rows in zip(computed.rows, printed.rows) for a, b in zip(row, rows))
+        pairs = zip(computed.rows, printed.rows)
+        assert all(abs(a - b) < 1e-15 for row, rows in pairs for a, b in zip(row, rows))
     print("\n4. Checks, on the weights before the step: net.backpropagation returns the dw and db "
           "above, and\n   so does the definition of a derivative, (C(p + ε) - C(p - ε)) / 2ε with "
           "ε = 1e-5:")
