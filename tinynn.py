@@ -423,7 +423,8 @@ class NeuralNetwork:
     NeuralNetwork(layers=[2, 10, 1], activations=["sigmoid", "sigmoid"]).
 
     layers       sizes from input to output; layers[0] is the number of features
-    activations  one name per weight layer (len(layers) - 1); see ACTIVATIONS
+    activations  one name per layer after the input (len(layers) - 1): layer l's σ is
+                 activations[l - 2]; see ACTIVATIONS
     loss         the cost C: "mse" or "cross_entropy" (sigmoid or softmax output)
     seed         everything random (initial weights, shuffling) comes from random.Random(seed)
     init         "scaled": weights ~ N(0, 1/n_in), biases 0, which keeps a neuron's z of order 1
@@ -442,7 +443,7 @@ class NeuralNetwork:
         self.rng = random.Random(seed)
         self.weights = []
         self.biases = []
-        for n_in, n_out in zip(layers[:-1], layers[1:]):
+        for n_in, n_out in zip(layers[:-1], layers[1:]):  # wˡ is (n_out, n_in), for l = 2 .. L
             scale = 1.0 / math.sqrt(n_in) if init == "scaled" else 1.0
             self.weights.append(Matrix._wrap(
                 [[self.rng.gauss(0.0, scale) for _ in range(n_in)] for _ in range(n_out)]))
