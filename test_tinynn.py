@@ -1067,6 +1067,8 @@ EXAMPLES = {
                         r"BP3  ∂C/∂b³₁ = db\[1\]\[0, 0\]", r"BP4  ∂C/∂w²₂₂ = dw\[0\]\[1, 1\]",
                         r"worst relative difference .*: \d\.\de-(09|1\d)",
                         r"loss before the step: 0\.099377   after: 0\.0898"], []),
+    "mazur.py": ([r"E_total  Mazur 0\.298371109  tinynn 0\.298371109  same", r"w7 +Mazur 0\.511301270  tinynn 0\.511301270",
+                  r"15 figures .*: all reproduced\.", r"Mazur 0\.291027924, tinynn 0\.291027774"], []),
     "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"],
                 ["sine_fit.svg", "sine_curve.svg"]),
     "iris.py": ([r"test accuracy: (9[3-9]|100)\.\d%", r"true \\ predicted +setosa"], ["iris_curve.svg"]),
@@ -1081,6 +1083,9 @@ EXAMPLES = {
     "benchmark.py": ([r"W1 \[2, 10, 1\] XOR, batch 4: +\d+\.\d µs per step", r"W2 .* ratio \d\.\d\d",
                       r"W3 .* s per epoch", r"peak memory \(RSS\): \d+\.\d MB"], []),
 }
+
+
+NO_OPTIONS = ("walkthrough.py", "mazur.py")  # examples that take no --quick: they run in a blink
 
 
 def test_every_example_is_tested():
@@ -1104,7 +1109,7 @@ def test_example_runs_quick_on_a_bare_python(script, tmp_path):
     import re
     import xml.etree.ElementTree as ElementTree
     patterns, svgs = EXAMPLES[script]
-    args = (["--quick"] if script != "walkthrough.py" else []) + (["--svg"] if svgs else [])
+    args = (["--quick"] if script not in NO_OPTIONS else []) + (["--svg"] if svgs else [])
     done = run_example(os.path.join(HERE, "examples", script), args, tmp_path)
     assert done.returncode == 0, done.stderr
     for pattern in patterns:
@@ -1118,7 +1123,7 @@ def test_example_runs_quick_on_a_bare_python(script, tmp_path):
 
 
 # what each example needs beside it when it is copied out of the repository on its own
-COPY_ALONE = {"xor.py": [], "walkthrough.py": [], "custom_activation.py": [], "sine.py": [], "spiral.py": [],
+COPY_ALONE = {"xor.py": [], "walkthrough.py": [], "mazur.py": [], "custom_activation.py": [], "sine.py": [], "spiral.py": [],
               "optimizers.py": [],
               "iris.py": ["iris.csv"], "digits.py": ["digits.csv"]}
 
@@ -1130,7 +1135,7 @@ def test_example_runs_when_copied_next_to_tinynn(script, tmp_path):
         folder = "data" if name.endswith(".csv") else ""
         shutil.copy(os.path.join(HERE, "examples", folder, name), str(tmp_path))
     shutil.copy(os.path.join(HERE, "tinynn.py"), str(tmp_path))
-    done = run_example(script, ["--quick"] if script != "walkthrough.py" else [], tmp_path)
+    done = run_example(script, ["--quick"] if script not in NO_OPTIONS else [], tmp_path)
     assert done.returncode == 0, done.stderr
     assert re.search(EXAMPLES[script][0][0], done.stdout)
 
@@ -2335,3 +2340,31 @@ def test_hand_typed_weights_of_the_right_shape_train_and_save(tmp_path):
     assert cost == pytest.approx(0.099377, abs=1e-6) and net.weights[1][0, 0] == pytest.approx(0.626848, abs=1e-6)
     net.save(str(tmp_path / "m.json"))
     assert NeuralNetwork.load(str(tmp_path / "m.json")) == net
+
+
+# ------------------------------------------------------------------------------------------------
+# Mazur's worked example: every figure he published, to the digits he printed
+# ------------------------------------------------------------------------------------------------
+
+def test_mazurs_worked_example_to_the_digits_he_printed():
+    net = NeuralNetwork([2, 2, 2], ["sigmoid", "sigmoid"], loss="mse")
+    net.weights = [Matrix([[0.15, 0.20], [0.25, 0.30]]), Matrix([[0.40, 0.45], [0.50, 0.55]])]  # w1..w4, w5..w8
+    net.biases = [Matrix([[0.35], [0.35]]), Matrix([[0.60], [0.60]])]
+    x, y = Matrix([[0.05], [0.10]]), Matrix([[0.01], [0.99]])
+    z_s, a_s = net.feedforward(x)
+
+    def printed(value, figure):  # his figure, with as many decimals as he printed
+        return f"{value:.{len(figure.split('.')[1])}f}" == figure
+
+    assert printed(a_s[1][0, 0], "0.593269992") and printed(a_s[1][1, 0], "0.596884378")  # out_h1, out_h2
+    assert printed(a_s[2][0, 0], "0.75136507") and printed(a_s[2][1, 0], "0.772928465")   # out_o1, out_o2
+    assert printed(net.loss([[0.05, 0.10]], [[0.01, 0.99]]), "0.298371109")              # E_total
+    dw, db = net.backpropagation(y, z_s, a_s)
+    assert printed(dw[1][0, 0], "0.082167041") and printed(dw[0][0, 0], "0.000438568")  # ∂E/∂w5, ∂E/∂w1
+    net.update_mini_batch(x, y, lr=0.5)
+    for (l, j, k), figure in {(1, 0, 0): "0.35891648", (1, 0, 1): "0.408666186", (1, 1, 0): "0.511301270",
+                              (1, 1, 1): "0.561370121", (0, 0, 0): "0.149780716", (0, 0, 1): "0.19956143",
+                              (0, 1, 0): "0.24975114", (0, 1, 1): "0.29950229"}.items():
+        assert printed(net.weights[l][j, k], figure), (l, j, k, net.weights[l][j, k], figure)
+    # he keeps the biases; tinynn moves them by -η·δ: b³₁ = 0.60 - 0.5·∂E/∂b³₁
+    assert net.biases[1][0, 0] == pytest.approx(0.60 - 0.5 * db[1][0, 0], abs=1e-15) and net.biases[1][0, 0] < 0.6
