@@ -546,13 +546,11 @@ def test_pdb_can_step_into_the_matrix_product_and_backpropagation(tmp_path):
 # ------------------------------------------------------------------------------------------------
 
 def readme_walk():
-    """The README's walk through one training step: its (Pdb) commands, without their comments."""
+    """The README's walk through one training step: the commands of its table, in order."""
     with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
         readme = f.read()
-    section = readme[readme.index("### A walk through one training step"):]
-    section = section[:section.index("```", section.index("```sh") + 5)]
-    return [line[len("(Pdb) "):].split("  #")[0].strip() for line in section.splitlines()
-            if line.startswith("(Pdb) ")], readme
+    section = readme[readme.index("### A walk through one training step"):readme.index("Every value the walkthrough")]
+    return [m.group(1) for m in re.finditer(r"^\| \d+ \| `([^`]+)` \|", section, re.M)], readme
 
 
 def pdb_stops(out):
@@ -563,7 +561,7 @@ def pdb_stops(out):
 
 def test_readme_walk_stops_on_every_equation_and_shows_its_value():
     commands, readme = readme_walk()
-    assert f"type exactly this, {len(commands)} commands" in readme  # the README says how many
+    assert f"type the {len(commands)} commands" in readme  # the README says how many
     source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()
     done = subprocess.run([sys.executable, "-m", "pdb", "examples/walkthrough.py"], cwd=HERE,
                           input="\n".join(commands + ["quit", ""]), capture_output=True, text=True, timeout=60)
@@ -580,8 +578,8 @@ def test_readme_walk_stops_on_every_equation_and_shows_its_value():
     assert "Matrix(shape=(1, 1), rows=[\n  [-0.110146]])]" in out                         # db: ∂C/∂b³ last
     assert "[-0.0536962, -0.0605618]])]" in out                                          # dw: ∂C/∂w³ last
     assert "Matrix(shape=(1, 2), rows=[\n  [0.626848, -0.469719]])" in out                # the new w³
-    for shown in ("[-0.110146]", "[-0.0165115], [0.0136314]", "[-0.0536962, -0.0605618]", "[0.626848, -0.469719]"):
-        assert shown in readme  # the walk's comments say what pdb prints
+    for shown in ("−0.110146", "−0.0165115 and 0.0136314", "−0.0536962, −0.0605618", "0.626848, −0.469719"):
+        assert shown in readme  # the walk's table says what pdb prints
 
 
 def test_readme_line_numbers_point_at_their_lines():
@@ -1067,8 +1065,10 @@ EXAMPLES = {
                         r"BP3  ∂C/∂b³₁ = db\[1\]\[0, 0\]", r"BP4  ∂C/∂w²₂₂ = dw\[0\]\[1, 1\]",
                         r"worst relative difference .*: \d\.\de-(09|1\d)",
                         r"loss before the step: 0\.099377   after: 0\.0898"], []),
-    "mazur.py": ([r"E_total  Mazur 0\.298371109  tinynn 0\.298371109  same", r"w7 +Mazur 0\.511301270  tinynn 0\.511301270",
+    "mazur.py": ([r"E_total  Mazur 0\.298371109  tinynn 0\.298371109  same",
+                  r"w7 +Mazur 0\.511301270  tinynn 0\.511301270",
                   r"15 figures .*: all reproduced\.", r"Mazur 0\.291027924, tinynn 0\.291027774"], []),
+    "exercises.py": ([r"-- matmul: not written yet\. Start here: write matmul \(line \d+ of exercises\.py\)"], []),
     "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"],
                 ["sine_fit.svg", "sine_curve.svg"]),
     "iris.py": ([r"test accuracy: (9[3-9]|100)\.\d%", r"true \\ predicted +setosa"], ["iris_curve.svg"]),
@@ -1085,7 +1085,7 @@ EXAMPLES = {
 }
 
 
-NO_OPTIONS = ("walkthrough.py", "mazur.py")  # examples that take no --quick: they run in a blink
+NO_OPTIONS = ("walkthrough.py", "mazur.py", "exercises.py")  # examples that take no --quick: they run in a blink
 
 
 def test_every_example_is_tested():
@@ -1123,8 +1123,8 @@ def test_example_runs_quick_on_a_bare_python(script, tmp_path):
 
 
 # what each example needs beside it when it is copied out of the repository on its own
-COPY_ALONE = {"xor.py": [], "walkthrough.py": [], "mazur.py": [], "custom_activation.py": [], "sine.py": [], "spiral.py": [],
-              "optimizers.py": [],
+COPY_ALONE = {"xor.py": [], "walkthrough.py": [], "mazur.py": [], "exercises.py": [], "custom_activation.py": [],
+              "sine.py": [], "spiral.py": [], "optimizers.py": [],
               "iris.py": ["iris.csv"], "digits.py": ["digits.csv"]}
 
 
@@ -2235,6 +2235,20 @@ def test_unscaled_inputs_are_told_to_scale_and_nothing_else():
     assert not any("larger lr" in text and "does not help" not in text for text in said)
 
 
+def test_advice_for_tiny_inputs_few_epochs_at_a_small_lr_and_mini_batches_at_the_top_lr():
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, [[a / 1000, b / 1000] for a, b in XOR_X], XOR_Y, batch_size=4, epochs=3, lr=2.0)
+    assert "is 0.001" in said[0] and "with inputs this small every weight's step is tiny" in said[1], said
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    said = training_warnings(net, XOR_X, XOR_Y, batch_size=4, epochs=3, lr=0.01)
+    assert "3 epochs are few: train for more" in said[0] and "try a larger lr than 0.01" in said[0], said
+    for lr in (0.5, 1.0):  # at or above the top of the mini-batch range: never "larger"
+        advice = tinynn._advice(150, lr, False, None)
+        assert "larger lr" not in advice and advice.startswith("Train for more epochs, or look at the data")
+    assert tinynn._advice(150, 0.1, False, None) == ("Try a larger lr than 0.1 (tinynn's examples use up to 0.5 "
+                                                    "with mini-batches).")
+
+
 def test_one_value_label_rows_for_many_outputs_get_the_one_hot_hint():
     net = NeuralNetwork([2, 4, 10], ["sigmoid", "softmax"], loss="cross_entropy")
     with pytest.raises(ValueError, match=re.escape("Y: sample 0 has 1 values, expected 10 (layers[-1]); for class "
@@ -2368,3 +2382,119 @@ def test_mazurs_worked_example_to_the_digits_he_printed():
         assert printed(net.weights[l][j, k], figure), (l, j, k, net.weights[l][j, k], figure)
     # he keeps the biases; tinynn moves them by -η·δ: b³₁ = 0.60 - 0.5·∂E/∂b³₁
     assert net.biases[1][0, 0] == pytest.approx(0.60 - 0.5 * db[1][0, 0], abs=1e-15) and net.biases[1][0, 0] < 0.6
+
+
+# ------------------------------------------------------------------------------------------------
+# examples/exercises.py: right solutions pass, the usual mistakes fail with a hint that names them
+# ------------------------------------------------------------------------------------------------
+
+def exercises_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("exercises", os.path.join(HERE, "examples", "exercises.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def right_solutions():
+    """One correct solution of each exercise, written as a learner would."""
+    def matmul(a, b):
+        return [[sum(x * y for x, y in zip(row, column)) for column in zip(*b)] for row in a]
+
+    def sigmoid_prime(z):
+        s = 1.0 / (1.0 + math.exp(-z))
+        return s * (1.0 - s)
+
+    def layer(w, a_prev, b):
+        z = w @ a_prev + b
+        return z, z.map(tinynn.sigmoid)
+
+    def bp1_mse(a, y, z):
+        return (a - y) * z.map(sigmoid_prime)
+
+    def bp1_softmax_cross_entropy(a, y):
+        return a - y
+
+    def bp2(l, weights, deltas, z_s):
+        return (weights[l - 1].T @ deltas[l - 1]) * z_s[l - 2].map(sigmoid_prime)
+
+    def bp3_bp4(l, deltas, a_s):
+        m = deltas[l - 2].shape[1]
+        return deltas[l - 2].row_sums() * (1.0 / m), (deltas[l - 2] @ a_s[l - 2].T) * (1.0 / m)
+
+    def sgd_update(w, dw, lr):
+        return w - lr * dw
+
+    def momentum_step(w, v, dw, lr, mu):
+        v = mu * v - lr * dw
+        return w + v, v
+
+    def adam_step(w, m, v, t, g, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * (g * g)
+        m_hat, v_hat = m * (1 / (1 - beta1 ** t)), v * (1 / (1 - beta2 ** t))
+        return Matrix([[wi - lr * mi / (math.sqrt(vi) + eps) for wi, mi, vi in zip(*rows)]
+                       for rows in zip(w.rows, m_hat.rows, v_hat.rows)]), m, v
+
+    return dict(locals())
+
+
+def test_the_exercises_pass_right_solutions_in_order():
+    exercises = exercises_module()
+    said = []
+    assert exercises.grade(right_solutions(), say=said.append) == list(exercises.EXERCISES)
+    assert said[-1].startswith("All 10 exercises are right")
+
+
+def mean_db(l, deltas):
+    return deltas[l - 2].row_sums() * (1 / deltas[0].shape[1])
+
+
+def sign_flipped_sgd(w, dw, lr):
+    return w + lr * dw
+
+
+MISTAKES = [  # (exercise, a wrong solution, what the grader must say about it)
+    ("sigmoid_prime", lambda z: -right_solutions()["sigmoid_prime"](z), "the sign is flipped"),
+    ("sigmoid_prime", tinynn.sigmoid, "that is σ(z) itself"),
+    ("layer", lambda w, a, b: (w @ a, (w @ a).map(tinynn.sigmoid)), "the bias b is missing"),
+    ("bp1_mse", lambda a, y, z: a - y, "σ'(zᴸ) is missing"),
+    ("bp1_mse", lambda a, y, z: (y - a) * z.map(tinynn.sigmoid_prime), "the sign is flipped"),
+    ("bp1_softmax_cross_entropy", lambda a, y: y - a, "the sign is flipped"),
+    ("bp2", lambda l, w, d, z: w[l - 1].T @ d[l - 1], "σ'(zˡ) is missing"),
+    ("bp2", lambda l, w, d, z: (w[l - 1] @ d[l - 1]) * z[l - 2].map(tinynn.sigmoid_prime),
+     "the transpose of wˡ⁺¹"),
+    ("bp2", lambda l, w, d, z: (w[l - 2].T @ d[l - 2]) * z[l - 2].map(tinynn.sigmoid_prime), "off by one layer"),
+    ("bp3_bp4", lambda l, d, a: (d[l - 2].row_sums(), d[l - 2] @ a[l - 2].T), "a sum where a mean belongs"),
+    ("bp3_bp4", lambda l, d, a: (mean_db(l, d), (a[l - 2] @ d[l - 2].T) * (1 / d[0].shape[1])),
+     "the transposes are swapped"),
+    ("bp3_bp4", lambda l, d, a: (mean_db(l, d), (d[l - 2] @ a[l - 1].T) * (1 / d[0].shape[1])), "off by one layer"),
+    ("sgd_update", sign_flipped_sgd, "the sign is flipped"),
+    ("momentum_step", lambda w, v, dw, lr, mu: (w + (mu * v + lr * dw), mu * v + lr * dw), "the sign is flipped"),
+    ("adam_step", lambda w, m, v, t, g, lr, b1, b2, eps: (
+        Matrix([[wi - lr * mi / (math.sqrt(vi) + eps) for wi, mi, vi in zip(*rows)]
+                for rows in zip(w.rows, (b1 * m + (1 - b1) * g).rows, (b2 * v + (1 - b2) * (g * g)).rows)]),
+        b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * (g * g)), "the bias correction is missing"),
+]
+
+
+@pytest.mark.parametrize("name, wrong, hint", MISTAKES)
+def test_the_exercises_fail_the_usual_mistakes_with_a_hint_that_names_them(name, wrong, hint):
+    exercises = exercises_module()
+    solutions = dict(right_solutions(), **{name: wrong})
+    said = []
+    passed = exercises.grade(solutions, say=said.append)
+    text = "\n".join(said)
+    assert name not in passed and passed == list(exercises.EXERCISES)[:len(passed)]  # stopped at it, in order
+    assert f"XX {name}: " in text and "hint:" in text and hint in text, text
+    assert "the equation:" in text and "expected:" in text and "came back:" in text
+    function, tag = exercises.EXERCISES[name][2]
+    line = int(re.search(r"tinynn\.py line (\d+)", text).group(1))
+    assert tag in open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()[line - 1]
+
+
+def test_one_exercise_can_be_graded_alone():
+    exercises = exercises_module()
+    said = []
+    solutions = dict(right_solutions(), matmul=exercises.matmul)  # matmul not written: no matter
+    assert exercises.grade(solutions, only="bp2", say=said.append) == ["bp2"] and len(said) == 1

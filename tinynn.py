@@ -27,7 +27,7 @@ input. Weights and biases belong to the layer they lead into, l = 2 .. L. Python
 
     book                   code (l is the book's layer number)      shape, m samples in the batch
     a¹ = x                 a_s[0]                                    (layers[0], m)
-    aˡ = σ(zˡ), l = 1..L   a_s[l - 1]                                (layers[l - 1], m)
+    aˡ, l = 1..L           a_s[l - 1]; aˡ = σ(zˡ) from l = 2         (layers[l - 1], m)
     wˡ, l = 2..L           net.weights[l - 2]                        (layers[l - 1], layers[l - 2])
     bˡ                     net.biases[l - 2]                         (layers[l - 1], 1)
     zˡ = wˡaˡ⁻¹ + bˡ       z_s[l - 2]                                (layers[l - 1], m)
@@ -533,8 +533,8 @@ class NeuralNetwork:
                    (default: m, the size of this batch); see "Better training"
         dropout    the probability p of silencing each hidden unit in this step (0: none)
         """
-        lr, l2, n, optimizer, l1, dropout = _checked_step(self, x, y, lr, l2, n, optimizer, l1,
-                                                          dropout)
+        _check_step_batch(self, x, y, dropout)  # with dropout: before the masks are drawn
+        lr, l2, n, optimizer, l1, dropout = _checked_step(x, lr, l2, n, optimizer, l1, dropout)
         masks = self.dropout_masks(x.shape[1], dropout) if dropout else None  # None: no dropout
         # 1. Forward: zˡ and aˡ of every layer, for the whole batch.
         z_s, a_s = self.feedforward(x, masks)
@@ -605,7 +605,7 @@ class NeuralNetwork:
         order = list(range(n))  # the order the samples are visited in
         step = 0  # steps taken so far in this call, for lr_decay
         log = _TrainingLog(self, samples, epochs, lr, validation, patience, callback, verbose,
-                           optimizer)
+                           optimizer, batch_size)
         with _CtrlC() as ctrl_c, log:  # a first Ctrl-C lets the running mini-batch finish
             for epoch in range(1, epochs + 1):
                 log.start_epoch(epoch)  # remembers the weights a diverging epoch goes back to
@@ -1068,10 +1068,11 @@ def _check_targets(y, output, n_out):
 
 
 def _check_parameter_shapes(net):
-    """Every step: one weight and one bias Matrix per layer, shaped as layers implies (row 0 stands
-    for every row here; _check_parameters looks at each row and value)."""
+    """Every step: one weight and one bias Matrix per layer, each row as long as layers implies
+    (_check_parameters looks at every value as well)."""
     layers, weights, biases = net.layers, net.weights, net.biases
-    if len(weights) != len(layers) - 1 or len(biases) != len(weights):
+    if (type(weights) is not list or type(biases) is not list or len(weights) != len(layers) - 1
+            or len(biases) != len(weights)):
         _check_parameters(net)  # raises, saying what is wrong
     for w, b, n_in, n_out in zip(weights, biases, layers, layers[1:]):
         if not (isinstance(w, Matrix) and isinstance(b, Matrix) and _fits(w.rows, n_out, n_in)
@@ -1080,8 +1081,11 @@ def _check_parameter_shapes(net):
 
 
 def _fits(rows, n_rows, n_columns):
-    """rows is a list of n_rows lists, row 0 of length n_columns."""
-    return type(rows) is list and len(rows) == n_rows and len(rows[0]) == n_columns
+    """rows is a list of n_rows rows of n_columns values each."""
+    try:
+        return type(rows) is list and len(rows) == n_rows and set(map(len, rows)) == {n_columns}
+    except TypeError:  # a row without a length
+        return False
 
 
 def _check_parameters(net):
@@ -1266,10 +1270,10 @@ def _check_callback(callback):
                         f"{_shortened(name + str(parameters))}: {error}") from None
 
 
-def _checked_step(net, x, y, lr, l2, n, optimizer, l1, dropout):
-    """update_mini_batch's arguments, checked before anything changes, with their defaults:
-    (lr, l2, n, optimizer, l1, dropout). feedforward and backpropagation check x, y and the
-    weights before they use them; with dropout that is done here, before the masks are drawn."""
+def _check_step_batch(net, x, y, dropout):
+    """update_mini_batch's x, y and the weights, checked before anything changes. feedforward and
+    backpropagation check them before they use them; with dropout the masks are drawn from the
+    random generator first, so then the checks are made here."""
     if dropout:
         _check_batch(x, "x", net.layers[0], "layers[0]")
         _check_batch(y, "y", net.layers[-1], "layers[-1]")
@@ -1277,6 +1281,11 @@ def _checked_step(net, x, y, lr, l2, n, optimizer, l1, dropout):
             raise ValueError(f"y: expected {x.shape[1]} columns like x, one per sample; got shape "
                              f"{y.shape}")
         _check_parameter_shapes(net)
+
+
+def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
+    """update_mini_batch's options, checked before anything changes, with their defaults:
+    (lr, l2, n, optimizer, l1, dropout)."""
     if n is None:
         n = x.shape[1] if isinstance(x, Matrix) else 1  # not a Matrix: feedforward says so
     optimizer = SGD() if optimizer is None else _checked_optimizer_object(optimizer)
@@ -1459,8 +1468,9 @@ class _TrainingLog:
     to, the best epoch for early stopping, the progress lines and the user's callback."""
 
     def __init__(self, net, samples, epochs, lr, validation, patience, callback, verbose,
-                 optimizer):
+                 optimizer, batch_size):
         self.unscaled = _warn_if_unscaled(samples)  # then scaling is the advice, not lr
+        self.full_batch = batch_size >= len(samples)
         self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
         self.patience, self.callback = patience, callback
         self.history = {"loss": []}
@@ -1579,16 +1589,17 @@ class _TrainingLog:
             return self.history
         if self.best is not None:
             self.net.weights, self.net.biases = self.best[2], self.best[3]
-        advice = _advice(len(self.history["loss"]), self.lr, self.unscaled)
+        advice = _advice(len(self.history["loss"]), self.lr, self.full_batch, self.unscaled)
         _warn_if_not_learning(self.history["loss"], self.lr, advice)
         _warn_if_one_class(self.predicted, self.wanted, advice)
         return self.history
 
 
 class TrainingWarning(UserWarning):
-    """train() finished but did not seem to learn: inputs far from unit scale, a loss that barely
-    moved or that grew, or a classifier that answers one class for everything. Silence it with the
-    warnings module: warnings.simplefilter("ignore", tinynn.TrainingWarning)."""
+    """train() met what usually keeps a network from learning: inputs far from unit scale (said
+    before training), a loss that barely moved or that grew, or a classifier that answers one class
+    for everything (said after it), each with advice that follows from the run's own figures.
+    Silence it with the warnings module: warnings.simplefilter("ignore", tinynn.TrainingWarning)."""
 
 
 UNIT_SCALE = (0.01, 10.0)  # inputs whose largest |x| lies outside this range get a TrainingWarning
@@ -1602,8 +1613,8 @@ def _warn(message):
 
 def _warn_if_unscaled(samples):
     """Sigmoid and tanh saturate for |z| beyond a few units, and a gradient step on a weight is
-    proportional to its input, so inputs far from 1 in size make learning stall. True if it
-    warned."""
+    proportional to its input, so inputs far from 1 in size make learning stall or crawl. Returns
+    "large" or "small" when it warned, else None."""
     largest = [max(map(abs, column)) for column in zip(*samples)]  # per feature
     biggest = max(largest)
     if 0.0 < biggest < UNIT_SCALE[0] or biggest > UNIT_SCALE[1]:
@@ -1611,26 +1622,35 @@ def _warn_if_unscaled(samples):
               f"{largest.index(biggest)}). Scale them to about -1..1 before training: divide by "
               "the largest value (pixels 0..255: X / 255), or standardise each feature "
               "(subtract its mean, divide by its standard deviation, both from the training set).")
-        return True
-    return False
+        return "large" if biggest > UNIT_SCALE[1] else "small"
+    return None
 
 
 FEW_EPOCHS = 100  # a run that did not learn in fewer epochs than this is told to train longer
+TOP_LR = {True: 2.0, False: 0.5}  # the largest lr tinynn's examples use: full batch, mini-batches
 
 
-def _advice(epochs, lr, unscaled):
+def _advice(epochs, lr, full_batch, unscaled):
     """What a run that did not learn should try, from what the run itself shows."""
-    if unscaled:
-        return ("Scale the inputs first (see the warning about their scale): a larger lr does not "
-                "help units that are saturated.")
+    if unscaled == "large":
+        return ("Scale the inputs first (see the warning about their scale): units fed inputs "
+                "this large saturate, and the lr that suits them changes once they are scaled.")
+    if unscaled == "small":
+        return ("Scale the inputs first (see the warning about their scale): with inputs this "
+                "small every weight's step is tiny.")
+    tries = []
     if epochs < FEW_EPOCHS:
-        return (f"{epochs} epochs are few: train for more (XOR with lr 2.0 on its full batch "
-                "needs about 1000).")
-    if lr < 2.0:
-        return (f"Try a larger lr than {lr:g} (tinynn's examples use 0.1 to 0.5 with mini-batches "
-                "and 2.0 for a small sigmoid network on its full batch), or more epochs.")
-    return ("Train for more epochs, or look at the data: inputs scaled to about -1..1 and targets "
-            "that the output layer can reach.")
+        tries.append(f"{epochs} epochs are few: train for more (XOR with lr 2.0 on its full batch "
+                     "needs about 1000)")
+    top = TOP_LR[full_batch]
+    if lr < top:
+        tries.append(f"try a larger lr than {lr:g} (tinynn's examples use up to {top:g} "
+                     + ("on a full batch" if full_batch else "with mini-batches") + ")")
+    if not tries:
+        return ("Train for more epochs, or look at the data: inputs scaled to about -1..1 and "
+                "targets that the output layer can reach.")
+    advice = "; ".join(tries) + "."
+    return advice[0].upper() + advice[1:]
 
 
 def _warn_if_not_learning(losses, lr, advice):
@@ -1859,10 +1879,10 @@ def _network_from_model(cls, model):
             raise ValueError(f"{key}: expected a list of {len(shapes)} layers, as layers implies")
     if not all(isinstance(layer, list) for layer in model["biases"]):
         raise ValueError("biases: expected one list of numbers per layer")
-    weights = [_checked_model_matrix(rows, f"weights[{l}]", shape)
-               for l, (rows, shape) in enumerate(zip(model["weights"], shapes))]
-    biases = [_checked_model_matrix([[v] for v in values], f"biases[{l}]", (shape[0], 1))
-              for l, (values, shape) in enumerate(zip(model["biases"], shapes))]
+    weights = [_checked_model_matrix(rows, f"weights[{i}]", shape)
+               for i, (rows, shape) in enumerate(zip(model["weights"], shapes))]
+    biases = [_checked_model_matrix([[v] for v in values], f"biases[{i}]", (shape[0], 1))
+              for i, (values, shape) in enumerate(zip(model["biases"], shapes))]
     net = cls(layers, activations, model["loss"])  # the sizes match the file's own lists by now
     net.weights, net.biases = weights, biases
     return net

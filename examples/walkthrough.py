@@ -130,10 +130,10 @@ def checks(dw, db):
           "ε = 1e-5:")
     numeric_dw, numeric_db = tinynn.numerical_gradient(net, [X], [Y], eps=1e-5)
     for name, grads, numeric in (("dw", dw, numeric_dw), ("db", db, numeric_db)):
-        for l, m in enumerate(numeric):
-            for i, row in enumerate(m.rows):
+        for index, matrix in enumerate(numeric):  # index = l - 2 for layer l
+            for i, row in enumerate(matrix.rows):
                 for j, value in enumerate(row):
-                    print(f"   {name}[{l}][{i}, {j}]: backprop {grads[l][i, j]:+.10f}   "
+                    print(f"   {name}[{index}][{i}, {j}]: backprop {grads[index][i, j]:+.10f}   "
                           f"numerical {value:+.10f}")
     worst = tinynn.gradient_check(net, [X], [Y])
     print(f"   worst relative difference over all parameters (tinynn.gradient_check): {worst:.1e}")
