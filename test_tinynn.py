@@ -1060,11 +1060,12 @@ def test_load_gives_an_equal_network_with_the_good_model(tmp_path):
 EXAMPLES = {
     # script: (what its output must contain, as regexes; the SVG files --svg writes)
     "xor.py": ([r"accuracy: 100%", r"x = \[1, 1\]  target 0  output 0\.\d+  right"],
-               ["xor_loss.svg", "xor_map.svg"]),
+               ["xor_loss.svg", "xor_map.svg", "xor_network.svg"]),
     "walkthrough.py": ([r"BP1  δ³₁ = deltas\[1\]\[0, 0\] = \(a³₁ - y\)·σ'\(z³₁\)", r"BP2  δ²₂ = deltas\[0\]\[1, 0\]",
                         r"BP3  ∂C/∂b³₁ = db\[1\]\[0, 0\]", r"BP4  ∂C/∂w²₂₂ = dw\[0\]\[1, 1\]",
                         r"worst relative difference .*: \d\.\de-(09|1\d)",
-                        r"loss before the step: 0\.099377   after: 0\.0898"], []),
+                        r"loss before the step: 0\.099377   after: 0\.0898"],
+                       ["walkthrough_network.svg", "walkthrough_gradients.svg"]),
     "mazur.py": ([r"E_total  Mazur 0\.298371109  tinynn 0\.298371109  same",
                   r"w7 +Mazur 0\.511301270  tinynn 0\.511301270",
                   r"15 figures .*: all reproduced\.", r"Mazur 0\.291027924, tinynn 0\.291027774"], []),
@@ -2498,3 +2499,108 @@ def test_one_exercise_can_be_graded_alone():
     said = []
     solutions = dict(right_solutions(), matmul=exercises.matmul)  # matmul not written: no matter
     assert exercises.grade(solutions, only="bp2", say=said.append) == ["bp2"] and len(said) == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# The network drawn with its numbers, and the notebook display
+# ------------------------------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_tree(text):
+    import xml.etree.ElementTree as ElementTree
+    return ElementTree.fromstring(text)
+
+
+def titles(root, tag):
+    found = [element.find(SVG + "title") for element in root.iter(SVG + tag)]
+    return [title.text for title in found if title is not None]
+
+
+def texts(root):
+    return [element.text for element in root.iter(SVG + "text")]
+
+
+def test_the_drawing_shows_each_units_activation_bias_and_delta_and_each_weight():
+    net = hand_typed()  # the walkthrough's [2, 2, 1] network
+    root = svg_tree(tinynn.draw(net, [0.5, 1.0], [1.0]))
+    units = titles(root, "circle")
+    assert len(units) == 5 and units[0] == "unit 1 of layer 1: a¹₁ = a_s[0][0, 0] = 0.5"
+    assert units[2] == "unit 1 of layer 2: a²₁ = a_s[1][0, 0] = 0.48750260351578967"  # σ(-0.05)
+    assert units[4].startswith("unit 1 of layer 3: a³₁ = a_s[2][0, 0] = 0.55418")
+    shown = texts(root)
+    for value in ("0.488", "0.55", "0.554", "b 0.1", "b -0.3", "b 0.2", "δ -0.11", "δ -0.0165", "δ 0.0136"):
+        assert value in shown, value
+    lines = list(root.iter(SVG + "line"))
+    assert len(lines) == 6
+    by_name = {line.find(SVG + "title").text.split(" = ")[0]: line for line in lines}
+    assert by_name["w³₁₂"].get("stroke") == "#b2182b" and by_name["w³₁₁"].get("stroke") == "#2166ac"  # -0.5, 0.6
+    assert float(by_name["w³₁₁"].get("stroke-width")) == 5.0  # the largest |w| is the widest
+    assert float(by_name["w²₁₁"].get("stroke-width")) == pytest.approx(0.5 + 4.5 * 0.1 / 0.6, abs=0.06)
+    assert shown.count("-0.5") == 2  # each weight written on its line (over a white halo)
+
+
+def test_the_drawing_can_show_the_gradients_on_the_lines():
+    root = svg_tree(tinynn.draw(hand_typed(), [0.5, 1.0], [1.0], gradients=True))
+    lines = titles(root, "line")
+    assert "∂C/∂w³₁₁ = dw[1][0, 0] = -0.053696245232395" in lines[4]  # as the walkthrough prints
+    assert "-0.0537" in texts(root) and "∂C/∂w" in texts(root)[-1]
+    with pytest.raises(ValueError, match="draw: gradients=True needs a sample x and its target y"):
+        tinynn.draw(hand_typed(), [0.5, 1.0], gradients=True)
+    with pytest.raises(TypeError, match=re.escape("draw: net: expected a NeuralNetwork, got None")):
+        tinynn.draw(None)
+    with pytest.raises(ValueError, match=re.escape("x: sample 0 has 3 values, expected 2 (layers[0])")):
+        tinynn.draw(hand_typed(), [0.5, 1.0, 2.0])
+
+
+def test_a_wide_layer_shows_its_first_six_and_last_five_units():
+    net = NeuralNetwork([64, 32, 10], ["sigmoid", "softmax"], loss="cross_entropy", seed=0)
+    root = svg_tree(tinynn.draw(net, [0.5] * 64, tinynn.one_hot([3], 10)[0]))
+    units = titles(root, "circle")
+    assert len(units) == 11 + 11 + 10 and units[6].startswith("unit 60 of layer 1")
+    assert "⋮ 53 more" in texts(root) and "⋮ 21 more" in texts(root)
+    assert len(list(root.iter(SVG + "line"))) == 11 * 11 + 10 * 11  # lines between the units drawn
+    outputs = [float(title.rsplit(" = ", 1)[1]) for title in units[-10:]]
+    assert outputs == pytest.approx(net.predict([[0.5] * 64])[0], rel=1e-15)
+
+
+def test_a_notebook_shows_a_network_as_its_drawing_and_a_history_as_its_curves():
+    import json
+    net = hand_typed()
+    assert net._repr_svg_() == tinynn.draw(net)
+    assert NeuralNetwork([1] * 14, ["linear"] * 13)._repr_svg_() is None  # too long to draw: text instead
+    history = NeuralNetwork([2, 3, 1], ["sigmoid", "sigmoid"], seed=0).train(XOR_X, XOR_Y, 4, 30, 2.0,
+                                                                              validation=(XOR_X, XOR_Y))
+    assert isinstance(history, dict) and json.loads(json.dumps(history)) == dict(history)
+    root = svg_tree(history._repr_svg_())
+    curves = [line.find(SVG + "title").text for line in root.iter(SVG + "polyline")]
+    assert curves == ["loss", "val_loss", "accuracy", "val_accuracy"]
+    assert f"loss {history['loss'][-1]:.4g}" in texts(root)
+    first = root.find(SVG + "polyline").get("points").split()
+    assert len(first) == 30  # a point per epoch
+
+
+NOTEBOOK_CELLS = [
+    "import sys\nsys.path.insert(0, {here!r})\nimport tinynn\n"
+    "net = tinynn.NeuralNetwork([2, 3, 1], ['sigmoid', 'sigmoid'], seed=0)\nnet",
+    "history = net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 4, 20, 2.0)\nhistory",
+]
+
+
+def test_a_real_notebook_displays_them_where_nbclient_and_ipykernel_are_installed():
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell.format(here=HERE))
+                                               for cell in NOTEBOOK_CELLS])
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    network, curves = [cell.outputs[0]["data"] for cell in notebook.cells]
+    assert "image/svg+xml" in network and "unit 3 of layer 2" in network["image/svg+xml"]
+    assert "image/svg+xml" in curves and "<polyline" in curves["image/svg+xml"]
+    assert curves["text/plain"].startswith("{'loss': [")  # still a dict to everything else
+
+
+def test_the_readmes_network_picture_is_what_the_walkthrough_draws():
+    with open(os.path.join(HERE, "examples", "images", "walkthrough_network.svg"), encoding="utf-8") as f:
+        assert f.read() == tinynn.draw(hand_typed(), [0.5, 1.0], [1.0])

@@ -99,7 +99,7 @@ from itertools import chain
 __all__ = [
     "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSS_OUTPUTS", "LOSSES",
     "NeuralNetwork", "SGD", "Adam", "RMSProp", "AdaGrad", "OPTIMIZERS", "TrainingWarning",
-    "one_hot", "numerical_gradient", "gradient_check", "fingerprint",
+    "one_hot", "numerical_gradient", "gradient_check", "fingerprint", "draw", "History",
 ]
 __version__ = "0.2.0"
 
@@ -679,6 +679,10 @@ class NeuralNetwork:
     def __repr__(self):
         return (f"NeuralNetwork(layers={_shortened(str(self.layers))}, "
                 f"activations={_shortened(str(self.activations))}, loss={self.cost_name!r})")
+
+    def _repr_svg_(self):
+        """How a notebook (IPython's rich display) shows a network: draw(self), if not too long."""
+        return draw(self) if len(self.layers) <= 12 else None
 
     def __eq__(self, other):
         return (isinstance(other, NeuralNetwork) and self.layers == other.layers
@@ -1473,7 +1477,7 @@ class _TrainingLog:
         self.full_batch = batch_size >= len(samples)
         self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
         self.patience, self.callback = patience, callback
-        self.history = {"loss": []}
+        self.history = History(loss=[])
         if net.is_classifier:
             self.history["accuracy"] = []
         self.validation = None
@@ -1991,3 +1995,181 @@ def fingerprint(net):
             digest.update(",".join(v.hex() for v in row).encode("ascii"))
             digest.update(b";")
     return digest.hexdigest()[:16]
+
+
+# ================================================================================================
+# Pictures: the network with its numbers, and the history of a training run, as SVG text
+# ================================================================================================
+
+DRAWN_UNITS = 12  # a wider layer shows its first 6 and last 5 units, and says how many it hides
+GAP = 72  # pixels from one unit's centre to the next
+BLUE, RED = "#2166ac", "#b2182b"  # positive and negative values
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def draw(net, x=None, y=None, gradients=False):
+    """The network as an SVG picture (a string): a circle per unit, a line per weight (blue for
+    w > 0, red for w < 0, the wider the larger |w|) and each unit's bias b. Given one sample x (a
+    list of layers[0] numbers), each unit shows its activation a for it, as a shade and a value;
+    given its target y too, each unit shows its δ from a backward pass, and gradients=True puts
+    ∂C/∂w on the lines instead of w. A layer wider than 12 units shows its first 6 and last 5.
+    Hovering over a unit or line shows its name in the book's notation and the code's, and its
+    value in full. In a notebook, a NeuralNetwork displays as draw(net)."""
+    _check_network(net, "draw: net")
+    a_s = deltas = dw = None
+    if x is not None:
+        (sample,) = _checked_rows([x], "x", net.layers[0], "layers[0]")
+        z_s, a_s = net.feedforward(_columns([sample]))
+        if y is not None:
+            (target,) = _checked_rows([y], "y", net.layers[-1], "layers[-1]", targets=True)
+            dw, deltas = net.backpropagation(_columns([target]), z_s, a_s)  # one sample: db = δ
+    if gradients and dw is None:
+        raise ValueError("draw: gradients=True needs a sample x and its target y")
+    picture = _Picture(net.layers)
+    symbol, matrices = ("∂C/∂w", dw) if gradients else ("w", net.weights)
+    biggest = max(abs(v) for m in matrices for row in m.rows for v in row) or 1.0
+    for l in range(2, len(net.layers) + 1):  # the lines first, under the circles
+        picture.weights(l, matrices[l - 2], symbol, biggest)
+    for l in range(1, len(net.layers) + 1):
+        picture.units(l, "input" if l == 1 else net.activations[l - 2], a_s and a_s[l - 1],
+                      l > 1 and net.biases[l - 2], l > 1 and deltas and deltas[l - 2])
+    given = f", sample x = {_shortened(str(sample), 50)}" if a_s else ""
+    return picture.svg([f"layers {net.layers}{given}",
+                        f"lines: {symbol}, blue > 0, red < 0, width ∝ |{symbol}|"])
+
+
+def _book(symbol, l, *units):
+    """A value's name in the book's notation: _book("a", 2, 1) is a²₁ (layers and units from 1)."""
+    units = "".join(map(str, units))
+    return symbol + str(l).translate(_SUPERSCRIPTS) + units.translate(_SUBSCRIPTS)
+
+
+class _Picture:
+    """Where each drawn unit sits, and the SVG elements drawn so far."""
+
+    def __init__(self, layers):
+        self.layers, self.parts = layers, []
+        self.shown = [list(range(n)) if n <= DRAWN_UNITS else list(range(6)) + list(range(n - 5, n))
+                      for n in layers]
+        self.rows = [len(units) + (len(units) < n) for units, n in zip(self.shown, layers)]
+        self.height = 126 + GAP * max(self.rows)
+        self.width = 180 + 210 * (len(layers) - 1)
+
+    def at(self, l, j):
+        """The centre of unit j (from 0) of layer l: layers left to right, units top to bottom,
+        each layer centred; a row is left free for the units not drawn."""
+        units, rows = self.shown[l - 1], self.rows[l - 1]
+        row = units.index(j) + (j >= 6 and len(units) < self.layers[l - 1])
+        top = 80 + GAP * (max(self.rows) - rows) / 2
+        return 90 + 210 * (l - 1), top + GAP * row
+
+    def add(self, tag, text=None, title=None, **attributes):
+        """One SVG element; an underscore in an attribute's name stands for a hyphen."""
+        attrs = " ".join(f'{k.replace("_", "-")}="{v:.1f}"' if isinstance(v, float) else
+                         f'{k.replace("_", "-")}="{v}"' for k, v in attributes.items())
+        inner = (_xml(text) if text else "") + (f"<title>{_xml(title)}</title>" if title else "")
+        self.parts.append(f"<{tag} {attrs}>{inner}</{tag}>")
+
+    def text(self, words, x, y, size=11, **attributes):
+        self.add("text", words, x=float(x), y=float(y), text_anchor="middle", font_size=size,
+                 **attributes)
+
+    def weights(self, l, matrix, symbol, biggest):
+        """A line per weight into layer l, coloured by sign, as wide as its share of the biggest."""
+        sources = self.shown[l - 2]
+        pairs = [(j, k) for j in self.shown[l - 1] for k in sources]
+        for j, k in pairs:
+            value = matrix[j, k]
+            (x1, y1), (x2, y2) = self.at(l - 1, k), self.at(l, j)
+            code = f"{'dw' if symbol != 'w' else 'net.weights'}[{l - 2}][{j}, {k}]"
+            self.add("line", x1=x1 + 18, y1=y1, x2=x2 - 18, y2=y2,
+                     stroke=BLUE if value >= 0 else RED,
+                     stroke_width=0.5 + 4.5 * abs(value) / biggest,
+                     stroke_opacity=0.8 if len(pairs) <= 16 else 0.45,
+                     title=f"{symbol}{_book('', l, j + 1, k + 1)} = {code} = {value!r}")
+            if len(pairs) <= 16:  # few lines: each value on its line, staggered so none overlap
+                t = 0.2 + 0.5 * sources.index(k) / max(1, len(sources) - 1)
+                at = (x2 - 18 - t * (x2 - x1 - 36), y2 - t * (y2 - y1) - 4)
+                self.text(f"{value:.3g}", *at, stroke="white", stroke_width=3, fill="white")  # halo
+                self.text(f"{value:.3g}", *at)
+
+    def units(self, l, name, a, b, delta):
+        """Layer l's circles: the shade and value of a, the bias above each, δ below it."""
+        self.text(f"layer {l}: {name}", self.at(l, 0)[0], 38, size=13, font_weight="bold")
+        for j in self.shown[l - 1]:
+            cx, cy = self.at(l, j)
+            shade = 255 - round(200 * min(1.0, abs(a[j, 0]))) if a else 255
+            title = f"unit {j + 1} of layer {l}"
+            if a:
+                title += f": {_book('a', l, j + 1)} = a_s[{l - 1}][{j}, 0] = {a[j, 0]!r}"
+            self.add("circle", cx=cx, cy=cy, r=18.0, fill=f"rgb({shade},{shade},{shade})",
+                     stroke="#333", title=title)
+            if a:
+                self.text(f"{a[j, 0]:.3g}", cx, cy + 4, fill="white" if shade < 140 else "black")
+            if b:
+                self.text(f"b {b[j, 0]:.3g}", cx, cy - 22, size=10, fill="#555",
+                          title=f"{_book('b', l, j + 1)} = net.biases[{l - 2}][{j}, 0] = "
+                                f"{b[j, 0]!r}")
+            if delta:
+                d = delta[j, 0]
+                self.text(f"δ {d:.3g}", cx, cy + 32, size=10, fill=BLUE if d >= 0 else RED,
+                          title=f"{_book('δ', l, j + 1)} = deltas[{l - 2}][{j}, 0] = {d!r}")
+        n = self.layers[l - 1]
+        if n > len(self.shown[l - 1]):
+            x, gap_y = self.at(l, 5)[0], self.at(l, 5)[1] + GAP
+            self.text(f"⋮ {n - 11} more", x, gap_y + 4,
+                      title=f"units 7 to {n - 5} of layer {l} and their lines are not drawn")
+
+    def svg(self, captions):
+        for i, caption in enumerate(captions):
+            self.add("text", caption, x=10.0, y=self.height - 28.0 + 16 * i, font_size=11, fill="#555")
+        size = f'width="{self.width}" height="{self.height}"'
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 0 {self.width} '
+                f'{self.height}" font-family="sans-serif"><rect width="100%" height="100%" '
+                f'fill="white"/>{"".join(self.parts)}</svg>')
+
+
+def _xml(text):
+    """text with &, < and > escaped, for SVG."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class History(dict):
+    """What train() returns: a dict of lists, one value per epoch: "loss", and "accuracy",
+    "val_loss", "val_accuracy" where measured. A plain dict to everything else (json.dumps
+    included); in a notebook it displays as its curves."""
+
+    def _repr_svg_(self):
+        charts = [[key for key in self if key.endswith(kind)] for kind in ("loss", "accuracy")]
+        charts = [keys for keys in charts if keys and any(self[key] for key in keys)]
+        parts = [_chart(self, keys, 400 * i) for i, keys in enumerate(charts)]
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{400 * len(charts)}" height="260" '
+                f'font-family="sans-serif">{"".join(parts)}</svg>')
+
+
+def _chart(history, keys, left):
+    """One chart, 400 by 260 pixels from x = left: the series history[key] against the epoch."""
+    values = [v for key in keys for v in history[key]]
+    low, high = min(values + [0.0]), max(values)
+    high = high if high > low else low + 1.0
+    epochs = max(len(history[key]) for key in keys)
+    parts = [f'<rect x="{left}" width="400" height="260" fill="white"/>',
+             f'<rect x="{left + 50}" y="30" width="330" height="180" fill="none" stroke="#333"/>',
+             f'<text x="{left + 215}" y="20" text-anchor="middle" font-size="13" '
+             f'font-weight="bold">{_xml(keys[0].replace("val_", ""))}</text>',
+             f'<text x="{left + 215}" y="250" text-anchor="middle" font-size="12">epoch 1 to '
+             f'{epochs}</text>']
+    for value in (low, high):
+        y = 210 - 180 * (value - low) / (high - low)
+        parts.append(f'<text x="{left + 45}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+                     f'{value:.3g}</text>')
+    for i, (key, colour) in enumerate(zip(keys, ("#1f77b4", "#d62728"))):
+        points = " ".join(f"{left + 50 + 330 * e / max(1, epochs - 1):.1f},"
+                          f"{210 - 180 * (v - low) / (high - low):.1f}"
+                          for e, v in enumerate(history[key]))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
+                     f"<title>{_xml(key)}</title></polyline>")
+        parts.append(f'<text x="{left + 60 + 150 * i}" y="232" font-size="12" fill="{colour}">'
+                     f"{_xml(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
+    return "".join(parts)

@@ -2,9 +2,11 @@
 step, the loss before and after, and a numerical check of each gradient.
 
 Every line shows the arithmetic with the numbers put in, so you can redo it with a calculator.
-The weights are fixed, so there is nothing to choose: the script takes no options.
+The weights are fixed, so there is nothing to choose; --svg also draws the network with its
+numbers (tinynn.draw): walkthrough_network.svg with a, b, δ and w, walkthrough_gradients.svg with
+∂C/∂w on the lines.
 
-    python3 examples/walkthrough.py
+    python3 examples/walkthrough.py [--svg]
 
 Each number is shown twice: in the book's notation (Nielsen's: layers and units counted from 1, so
 z²₁ is unit 1 of layer 2) and as the expression that holds it in tinynn.py (counted from 0, so
@@ -143,7 +145,14 @@ def main():
     parser = argparse.ArgumentParser(add_help=False, description="Every number of one forward and "
                                      "backward pass through a [2, 2, 1] network, and one SGD step.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
-    parser.parse_args()
+    parser.add_argument("--svg", action="store_true", help="Also draw the network before the step with "
+                        "its numbers, as SVG files in the current folder.")
+    args = parser.parse_args()
+    if args.svg:
+        for name, gradients in (("walkthrough_network.svg", False), ("walkthrough_gradients.svg", True)):
+            with open(name, "w", encoding="utf-8") as f:
+                f.write(tinynn.draw(build(), X, Y, gradients=gradients))
+            print("wrote", os.path.abspath(name))
     print("A [2, 2, 1] network: L = 3 layers, the input x = a¹ = (0.5, 1.0), target y = 1.0, mse.\n"
           "The book counts layers and units from 1, the code from 0: z²₁ is z_s[0][0, 0].\n")
     net = build()

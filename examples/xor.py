@@ -42,8 +42,8 @@ def arguments():
                         help="Seed of the random initial weights (default: 0).")
     parser.add_argument("--quick", action="store_true", help="Train for fewer epochs.")
     parser.add_argument("--svg", action="store_true",
-                        help="Also draw the loss curve and the decision regions as SVG files "
-                             "in the current folder (needs svg.py next to this script).")
+                        help="Also draw the loss curve, the decision regions and the trained network "
+                             "as SVG files in the current folder (needs svg.py next to this script).")
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 1000 if args.quick else 2000
@@ -91,6 +91,14 @@ def main():
                                        title="XOR: training loss", y_label="mse"))
         print("wrote", svg.write_decision_map("xor_map.svg", net.predict_classes, X, [y[0] for y in Y],
                                               (-0.25, 1.25, -0.25, 1.25), title="XOR: decision regions"))
+        print("wrote", write_network("xor_network.svg", net, X[2], Y[2]))
+
+
+def write_network(path, net, x, y):
+    """The trained network drawn by tinynn.draw, with its numbers for the sample x, target y."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(tinynn.draw(net, x, y))
+    return os.path.abspath(path)
 
 
 if __name__ == "__main__":
