@@ -1072,24 +1072,19 @@ def _check_targets(y, output, n_out):
 
 
 def _check_parameter_shapes(net):
-    """Every step: one weight and one bias Matrix per layer, each row as long as layers implies
-    (_check_parameters looks at every value as well)."""
+    """Every step: one weight and one bias Matrix per layer, of the shapes layers implies (their
+    number of rows and the length of row 0; _check_parameters looks at every row and value, and
+    says what is wrong)."""
     layers, weights, biases = net.layers, net.weights, net.biases
-    if (type(weights) is not list or type(biases) is not list or len(weights) != len(layers) - 1
-            or len(biases) != len(weights)):
-        _check_parameters(net)  # raises, saying what is wrong
-    for w, b, n_in, n_out in zip(weights, biases, layers, layers[1:]):
-        if not (isinstance(w, Matrix) and isinstance(b, Matrix) and _fits(w.rows, n_out, n_in)
-                and _fits(b.rows, n_out, 1)):
-            _check_parameters(net)
-
-
-def _fits(rows, n_rows, n_columns):
-    """rows is a list of n_rows rows of n_columns values each."""
     try:
-        return type(rows) is list and len(rows) == n_rows and set(map(len, rows)) == {n_columns}
-    except TypeError:  # a row without a length
-        return False
+        if len(weights) == len(biases) == len(layers) - 1 and all(
+                [type(w.rows) is list and len(w.rows) == n_out and len(w.rows[0]) == n_in
+                 and type(b.rows) is list and len(b.rows) == n_out and len(b.rows[0]) == 1
+                 for w, b, n_in, n_out in zip(weights, biases, layers, layers[1:])]):
+            return
+    except (TypeError, AttributeError):  # no length, no rows: not what a network holds
+        pass
+    _check_parameters(net)
 
 
 def _check_parameters(net):
