@@ -2604,3 +2604,19 @@ def test_a_real_notebook_displays_them_where_nbclient_and_ipykernel_are_installe
 def test_the_readmes_network_picture_is_what_the_walkthrough_draws():
     with open(os.path.join(HERE, "examples", "images", "walkthrough_network.svg"), encoding="utf-8") as f:
         assert f.read() == tinynn.draw(hand_typed(), [0.5, 1.0], [1.0])
+
+
+def test_load_refuses_deep_nesting_before_the_json_parser_sees_it(tmp_path, monkeypatch):
+    """The parser recurses once per level; compiled to WebAssembly it overflows its stack before
+    Python's recursion limit, so deep files must never reach it. Cut-off files count their open levels."""
+    def parser_reached(*args, **kwargs):
+        raise AssertionError("json.loads was called")
+    for text in ("[" * 100000 + "]" * 100000, "[" * 100000, '{"weights": [[[[1.0]]]]}', "[[[[[[]]"):
+        path = tmp_path / "deep.json"
+        path.write_text(text)
+        monkeypatch.setattr(tinynn.json, "loads", parser_reached)
+        with pytest.raises(ValueError, match=r"not a tinynn model: JSON nested deeper than a model file is \(4 levels\)"):
+            NeuralNetwork.load(str(path))
+        monkeypatch.undo()
+    # brackets inside strings do not nest, and four levels are what a model file needs
+    tinynn._check_nesting('{"activations": ["[[[[[[", "\\"[[[[["], "weights": [[[1.0]]]}')

@@ -88,6 +88,7 @@ import math
 import numbers
 import os
 import random
+import re
 import signal
 import stat
 import sys
@@ -1814,7 +1815,9 @@ def _load_model(cls, path):
     if len(raw) > info.st_size:
         raise ValueError(f"{_shortened(path)}: the file grew while it was read")
     try:
-        model = json.loads(raw.decode("utf-8"), parse_constant=_reject_json_constant,
+        text = raw.decode("utf-8")
+        _check_nesting(text)  # before the parser, which recurses once per level
+        model = json.loads(text, parse_constant=_reject_json_constant,
                            object_pairs_hook=_json_object_without_duplicates)
         _check_depth(model, MAX_MODEL_DEPTH)
         return _network_from_model(cls, model)
@@ -1837,11 +1840,31 @@ def _reject_json_constant(name):
 
 
 def _json_object_without_duplicates(pairs):
-    keys = [key for key, _ in pairs]
-    for key in keys:
-        if keys.count(key) > 1:
+    seen = set()
+    for key, _ in pairs:  # one pass: a file of many keys takes time in proportion to its size
+        if key in seen:
             raise ValueError(f"the key {_shortened(repr(key))} appears twice in one object")
+        seen.add(key)
     return dict(pairs)
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a string, escapes and all
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _check_nesting(text):
+    """Refuse JSON nested deeper than a model file is, before it is parsed: the parser recurses once
+    per level, and compiled to WebAssembly (Pyodide) it runs out of stack long before Python's
+    recursion limit could say so. The brackets outside strings are kept, and each pass removes
+    the innermost pairs; what is left after MAX_MODEL_DEPTH passes is nested deeper."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    brackets = brackets.replace("{", "[").replace("}", "]")
+    unclosed = brackets.count("[") - brackets.count("]")  # a cut-off file's levels count too
+    brackets = "[" * max(0, -unclosed) + brackets + "]" * max(0, unclosed)
+    for _ in range(MAX_MODEL_DEPTH):
+        brackets = brackets.replace("[]", "")
+    if "[]" in brackets:
+        raise ValueError(f"JSON nested deeper than a model file is ({MAX_MODEL_DEPTH} levels)")
 
 
 def _check_depth(value, levels):
