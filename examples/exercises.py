@@ -104,18 +104,31 @@ def random_matrix(rng, rows, columns):
 
 
 def as_rows(value):
-    """A Matrix or a list of rows as a list of rows of floats; None when it is neither."""
+    """A Matrix, or any sequence of rows of numbers (lists, tuples, a NumPy array), as a list of
+    lists; None when it is none of these."""
     if isinstance(value, Matrix):
         return value.rows
-    if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
-        return value
+    if hasattr(value, "tolist"):  # NumPy
+        value = value.tolist()
+    try:
+        rows = [list(row) for row in value]
+    except TypeError:
+        return None
+    if rows and all(isinstance(v, (int, float)) and not isinstance(v, bool) for row in rows for v in row):
+        return rows
     return None
 
 
-def same(got, expected, tolerance=1e-9):
+def is_pair(value, n=2):
+    """A tuple or list of n items: what an exercise returning (z, a) or (db, dw) gives back."""
+    return isinstance(value, (tuple, list)) and len(value) == n and as_rows(value) is None
+
+
+def same(got, expected, tolerance=1e-7):
     """got is a Matrix or list of rows (or a float) equal to expected within tolerance."""
     if isinstance(expected, float):
-        return isinstance(got, (int, float)) and abs(got - expected) <= tolerance * max(1.0, abs(expected))
+        return (isinstance(got, (int, float)) and not isinstance(got, bool)
+                and abs(got - expected) <= tolerance * max(1.0, abs(expected)))
     rows, wanted = as_rows(got), as_rows(expected)
     if rows is None or len(rows) != len(wanted) or any(len(r) != len(w) for r, w in zip(rows, wanted)):
         return False
@@ -144,6 +157,9 @@ def compare(case, got, expected, mistakes=()):
     hint = None
     if not isinstance(expected, float) and shape_of(got) != shape_of(expected):
         hint = f"the shape is {shape_of(got)}, expected {shape_of(expected)}"
+    if got is None:
+        hint = "nothing came back: the function needs a return statement"
+    mistakes = list(mistakes) + [("the sign is flipped", negated(expected))]
     for text, wrong in mistakes:
         if wrong is not None and same(got, wrong, 1e-7):
             hint = text
@@ -238,8 +254,10 @@ def grade_layer(solution):
         x = random_matrix(rng, n_in, m)
         z_s, a_s = net.feedforward(x)
         got = solution(net.weights[0], x, net.biases[0])
-        if not (isinstance(got, tuple) and len(got) == 2):
+        if not is_pair(got):
             raise Wrong("layer(w, a_prev, b)", "a pair (z, a)", got, "return both: z, a")
+        if same(got[0], a_s[1]) and same(got[1], z_s[0]):
+            raise Wrong("layer(w, a_prev, b)", "(z, a)", "(a, z)", "the pair is the wrong way round: z first")
         case = f"layer(w, a_prev, b), w of shape {net.weights[0].shape}, a_prev {x.shape}"
         compare(case + ": z", got[0], z_s[0],
                 [("z = w a_prev + b: the bias b is missing", net.weights[0] @ x)])
@@ -314,7 +332,7 @@ def grade_bp2(solution):
 def grade_bp3_bp4(solution):
     for seed in SEEDS:
         rng = random.Random(seed)
-        layers = [3, 4, 2]
+        layers = [3, 5, 6]  # sizes a batch of 1 to 4 samples never has, so m is never a layer's size
         net, x, y = network_and_batch(rng, seed, layers, ["sigmoid", "sigmoid"])
         z_s, a_s = net.feedforward(x)
         deltas = deltas_of(net, x, y)
@@ -328,7 +346,7 @@ def grade_bp3_bp4(solution):
                 ("matrix product", "the product's shapes do not fit: BP4 is δˡ (aˡ⁻¹)ᵀ, so a_s[l - 2].T"),
                 ("index", "off by one layer: δˡ is deltas[l - 2], aˡ⁻¹ is a_s[l - 2]")],
                 solution, l, list(deltas), list(a_s))
-            if not (isinstance(got, tuple) and len(got) == 2):
+            if not is_pair(got):
                 raise Wrong(f"bp3_bp4(l={l}, ...)", "a pair (∂C/∂b, ∂C/∂w)", got, "return both: db, dw")
             compare(case + ": ∂C/∂b", got[0], db[l - 2],
                     [("a sum where a mean belongs: divide by m, the batch's size", db[l - 2] * float(m))]
@@ -362,8 +380,10 @@ def grade_momentum_step(solution):
         sgd.velocities = [v]
         (expected,) = sgd.step([w], [dw], lr)
         got = solution(w, v, dw, lr, mu)
-        if not (isinstance(got, tuple) and len(got) == 2):
+        if not is_pair(got):
             raise Wrong("momentum_step(...)", "a pair (w, v)", got, "return both: the new w and the new v")
+        if same(got[0], sgd.velocities[0]) and same(got[1], expected):
+            raise Wrong("momentum_step(...)", "(w, v)", "(v, w)", "the pair is the wrong way round: w first")
         case = f"momentum_step(w, v, dw, lr={lr:.3f}, mu={mu:.3f})"
         compare(case + ": v", got[1], sgd.velocities[0],
                 [("the sign is flipped: v ← μv - η·∂C/∂w", mu * v + lr * dw), ("μ is missing", v - lr * dw)])
@@ -381,7 +401,7 @@ def grade_adam_step(solution):
         adam.m, adam.v, adam.t = [m], [v], t - 1
         (expected,) = adam.step([w], [g], lr)
         got = solution(w, m, v, t, g, lr, adam.beta1, adam.beta2, adam.eps)
-        if not (isinstance(got, tuple) and len(got) == 3):
+        if not is_pair(got, 3):
             raise Wrong("adam_step(...)", "a triple (w, m, v)", got, "return all three: w, m, v")
         case = f"adam_step(w, m, v, t={t}, g, lr={lr:.4f}, 0.9, 0.999, 1e-8)"
         compare(case + ": m", got[1], adam.m[0])
@@ -443,7 +463,12 @@ def grade(solutions, only=None, say=print):
             continue
         try:
             cases = grader(solutions[name])
-        except NotImplementedError:
+        except NotImplementedError as error:
+            missing = unwritten(error, name, solutions)
+            if missing != name:
+                say(f"-- {name} calls {missing}, which is not written yet: write {missing} first "
+                    f"({where_to_write(missing, solutions)}), or call tinynn's instead")
+                return passed
             say(f"-- {name}: not written yet. Start here: write {name} ({where_to_write(name, solutions)}),"
                 f"\n   {equation}")
             return passed
@@ -454,8 +479,12 @@ def grade(solutions, only=None, say=print):
                 say(f"   hint:          {wrong.hint}")
             say(f"   the answer, if you are stuck: {where_in_tinynn(function, text)}")
             return passed
-        except Exception as error:  # the learner's code raised: show it as Python would, shortly
-            say(f"XX {name}: raised {type(error).__name__}: {error}\n   the equation:  {equation}")
+        except Exception as error:  # the learner's code raised: say where, shortly
+            frame = error.__traceback__
+            while frame.tb_next is not None:
+                frame = frame.tb_next
+            where = f"{os.path.basename(frame.tb_frame.f_code.co_filename)}, line {frame.tb_lineno}"
+            say(f"XX {name}: raised {type(error).__name__}: {error} ({where})\n   the equation:  {equation}")
             say(f"   the answer, if you are stuck: {where_in_tinynn(function, text)}")
             return passed
         say(f"ok {name}: right on {cases} random cases")
@@ -466,8 +495,23 @@ def grade(solutions, only=None, say=print):
 
 
 def pretty(value):
+    """A value as the grader shows it: a matrix with its shape and 10 significant digits."""
+    if isinstance(value, float):
+        return repr(value)
     rows = as_rows(value)
-    return " ".join(repr(Matrix(rows)).split()) if rows is not None and rows and rows[0] else repr(value)
+    if not rows or not all(rows) or len(set(map(len, rows))) != 1:
+        return repr(value)
+    shown = ", ".join("[" + ", ".join(f"{v:.10g}" for v in row) + "]" for row in rows[:6])
+    return f"shape {(len(rows), len(rows[0]))}: [{shown}{', ...' if len(rows) > 6 else ''}]"
+
+
+def unwritten(error, name, solutions):
+    """The exercise whose `raise NotImplementedError` this is: name itself, or one it calls."""
+    frame = error.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    raised_in = frame.tb_frame.f_code.co_name
+    return raised_in if raised_in in solutions and raised_in != name else name
 
 
 def main():
@@ -478,8 +522,9 @@ def main():
                         help="Grade this one exercise alone, one of " + ", ".join(EXERCISES)
                              + " (default: all, in order, up to the first not right).")
     args = parser.parse_args()
-    grade({name: globals()[name] for name in EXERCISES}, args.only)
+    passed = grade({name: globals()[name] for name in EXERCISES}, args.only)
+    return 0 if len(passed) == (1 if args.only else len(EXERCISES)) else 1  # 1: not all right yet
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

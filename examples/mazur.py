@@ -1,8 +1,9 @@
 """Matt Mazur's "A Step by Step Backpropagation Example" (2015), reproduced with tinynn.
 
-His 2-2-2 sigmoid network, typed in by hand with his names, learns one sample once. Every figure
-he published is printed beside tinynn's, so you can check tinynn against the most cited numeric
-walk through backpropagation, and check your own code against both.
+His 2-2-2 sigmoid network, typed in by hand with his names, learns one sample once. His figures
+for the forward pass, the two gradients he works out and the eight new weights are printed beside
+tinynn's, so you can check tinynn against the most cited numeric walk through backpropagation,
+and check your own code against both.
 
     python3 examples/mazur.py
 
@@ -59,6 +60,18 @@ def build():
     return net
 
 
+def error_with_new_output_weights():
+    """The error after a step whose hidden δ = ((w³)ᵀ δ³) ⊙ σ'(z²) takes the already updated w³."""
+    net = build()
+    x, y = Matrix([[v] for v in INPUTS]), Matrix([[v] for v in TARGETS])
+    z_s, a_s = net.feedforward(x)
+    dw, db = net.backpropagation(y, z_s, a_s)
+    w3 = net.weights[1] - LR * dw[1]
+    delta2 = (w3.T @ db[1]) * z_s[0].map(tinynn.sigmoid_prime)  # BP2 with the new w³ (db[1] = δ³)
+    net.weights = [net.weights[0] - LR * (delta2 @ x.T), w3]
+    return net.loss([INPUTS], [TARGETS])
+
+
 def line(name, his, ours, where):
     """His figure and tinynn's, rounded to the decimals he printed, and whether they agree."""
     rounded = f"{ours:.{len(his.split('.')[1])}f}"
@@ -101,10 +114,12 @@ def main():
     fixed = build()
     fixed.weights = net.weights  # his step: the new weights, the old biases
     after_his, after_ours = fixed.loss([INPUTS], [TARGETS]), net.loss([INPUTS], [TARGETS])
-    print(f"   the error after his step (biases kept): Mazur {E_AFTER}, tinynn {after_his:.9f}. The two\n"
-          "   differ in the 7th decimal: his own printed weights give tinynn's figure too, so his\n"
-          "   working rounded somewhere (it is the one figure of his that exact arithmetic misses).\n"
-          f"   With tinynn's step, which moves the biases as well, the error is {after_ours:.9f}:\n"
+    print(f"   the error after his step (biases kept): Mazur {E_AFTER}, tinynn {after_his:.9f}.")
+    print(f"   His figure comes out when the hidden layer's δ use the new w5..w8: "
+          f"{error_with_new_output_weights():.9f}.\n"
+          "   His text says to use the old ones, and his w1..w4 above are the old ones' (as in\n"
+          "   tinynn and Nielsen: every gradient of a step comes from the weights before it).")
+    print(f"   With tinynn's step, which moves the biases as well, the error is {after_ours:.9f}:\n"
           f"   {after_his - after_ours:.9f} lower, as the biases' gradients pointed downhill too.")
     print("\nHis 15 figures of the forward pass, the gradients and the new weights:",
           "all reproduced." if all_same else "NOT all reproduced.")
