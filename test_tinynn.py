@@ -1087,8 +1087,8 @@ EXAMPLES = {
 }
 
 
-NO_OPTIONS = ("walkthrough.py", "mazur.py", "exercises.py")
-EXIT_STATUS = {"exercises.py": 1}  # as shipped, its exercises are not written: the grader says so and exits 1  # examples that take no --quick: they run in a blink
+NO_OPTIONS = ("walkthrough.py", "mazur.py", "exercises.py")  # examples that take no --quick: they run in a blink
+EXIT_STATUS = {"exercises.py": 1}  # as shipped its exercises are not written: the grader says so, exits 1
 
 
 def test_every_example_is_tested():
@@ -2552,8 +2552,18 @@ def test_the_drawing_can_show_the_gradients_on_the_lines():
         tinynn.draw(hand_typed(), [0.5, 1.0], gradients=True)
     with pytest.raises(TypeError, match=re.escape("draw: net: expected a NeuralNetwork, got None")):
         tinynn.draw(None)
-    with pytest.raises(ValueError, match=re.escape("x: sample 0 has 3 values, expected 2 (layers[0])")):
+    with pytest.raises(ValueError, match=re.escape("draw: x: expected 2 numbers (layers[0]), got 3")):
         tinynn.draw(hand_typed(), [0.5, 1.0, 2.0])
+    with pytest.raises(TypeError, match=re.escape("draw: x: expected one sample, a list of 2 numbers (layers[0]), "
+                                                  "got [[0.5, 1.0]] (list)")):
+        tinynn.draw(hand_typed(), [[0.5, 1.0]])
+    with pytest.raises(ValueError, match="draw: y is the target of a sample x: give x too"):
+        tinynn.draw(hand_typed(), y=[1.0])
+    with pytest.raises(TypeError, match="draw: gradients: expected True or False, got 'no'"):
+        tinynn.draw(hand_typed(), [0.5, 1.0], [1.0], gradients="no")
+    softmax = NeuralNetwork([2, 3], ["softmax"], loss="cross_entropy")
+    with pytest.raises(ValueError, match="softmax targets must sum to 1"):
+        tinynn.draw(softmax, [0.5, 1.0], [0.2, 0.2, 0.2])  # train refuses it too
 
 
 def test_a_wide_layer_shows_its_first_six_and_last_five_units():
@@ -2617,7 +2627,7 @@ def test_load_refuses_deep_nesting_before_the_json_parser_sees_it(tmp_path, monk
         path = tmp_path / "deep.json"
         path.write_text(text)
         monkeypatch.setattr(tinynn.json, "loads", parser_reached)
-        with pytest.raises(ValueError, match=r"not a tinynn model: JSON nested deeper than a model file is \(4 levels\)"):
+        with pytest.raises(ValueError, match=r"not a tinynn model: JSON nested deeper than a model file is"):
             NeuralNetwork.load(str(path))
         monkeypatch.undo()
     # brackets inside strings do not nest, and four levels are what a model file needs
@@ -2666,3 +2676,22 @@ def test_the_grader_takes_what_a_learner_may_return_and_never_shows_a_traceback(
     said = []
     exercises.grade(dict(right, bp1_mse=raises), only="bp1_mse", say=said.append)
     assert re.search(r"XX bp1_mse: raised IndexError: list index out of range \(test_tinynn\.py, line \d+\)", said[0])
+
+
+def test_the_drawings_shade_has_the_activations_sign_and_zero_weights_are_grey():
+    net = NeuralNetwork([1, 2], ["linear"])
+    net.weights, net.biases = [Matrix([[0.0], [-3.0]])], [Matrix([[100.0], [0.0]])]
+    root = svg_tree(tinynn.draw(net, [1.0]))
+    fills = [circle.get("fill") for circle in root.iter(SVG + "circle")]
+    # 100 is the layer's largest |a|: blue at 85%, 255 + (0x21 - 255)·0.85 = 66 ...; -3 is 3% of it: a faint red
+    assert fills[1:] == ["rgb(66,125,184)", "rgb(253,249,250)"]
+    assert [line.get("stroke") for line in root.iter(SVG + "line")] == ["#999", "#b2182b"]
+
+
+def test_a_history_of_no_epoch_or_one_is_shown_too():
+    assert tinynn.History(loss=[])._repr_svg_() is None  # the notebook falls back to the dict
+    root = svg_tree(tinynn.History(loss=[0.5])._repr_svg_())
+    assert len(list(root.iter(SVG + "circle"))) == 1
+    broken = hand_typed()
+    broken.weights[1] = Matrix([[1.0, 2.0, 3.0]])
+    assert broken._repr_svg_() is None and repr(broken).startswith("NeuralNetwork(")

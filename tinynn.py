@@ -683,7 +683,12 @@ class NeuralNetwork:
 
     def _repr_svg_(self):
         """How a notebook (IPython's rich display) shows a network: draw(self), if not too long."""
-        return draw(self) if len(self.layers) <= 12 else None
+        if len(self.layers) > 12:
+            return None  # too long to draw: the notebook shows repr(net)
+        try:
+            return draw(self)
+        except (TypeError, ValueError):  # weights typed in that do not fit: repr(net) instead
+            return None
 
     def __eq__(self, other):
         return (isinstance(other, NeuralNetwork) and self.layers == other.layers
@@ -2028,19 +2033,26 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 def draw(net, x=None, y=None, gradients=False):
     """The network as an SVG picture (a string): a circle per unit, a line per weight (blue for
-    w > 0, red for w < 0, the wider the larger |w|) and each unit's bias b. Given one sample x (a
-    list of layers[0] numbers), each unit shows its activation a for it, as a shade and a value;
-    given its target y too, each unit shows its δ from a backward pass, and gradients=True puts
-    ∂C/∂w on the lines instead of w. A layer wider than 12 units shows its first 6 and last 5.
-    Hovering over a unit or line shows its name in the book's notation and the code's, and its
-    value in full. In a notebook, a NeuralNetwork displays as draw(net)."""
+    w > 0, red for w < 0, grey for 0, the wider the larger |w|) and each unit's bias b. Given one
+    sample x (a list of layers[0] numbers), each unit shows its activation a for it: its value,
+    and a shade, blue for a > 0 and red for a < 0, the darker the larger |a| (up to 1, or to the
+    layer's largest |a| where that is larger). Given its target y too, each unit shows its δ from a
+    backward pass, and gradients=True puts ∂C/∂w on the lines instead of w. A layer wider than 12
+    units shows its first 6 and last 5. Hovering over a unit or line shows its name in the book's
+    notation and the code's, and its value in full. In a notebook a NeuralNetwork displays as
+    draw(net)."""
     _check_network(net, "draw: net")
+    if not isinstance(gradients, bool):
+        raise TypeError("draw: gradients: expected True or False, got " + _describe(gradients))
+    if y is not None and x is None:
+        raise ValueError("draw: y is the target of a sample x: give x too")
     a_s = deltas = dw = None
     if x is not None:
-        (sample,) = _checked_rows([x], "x", net.layers[0], "layers[0]")
+        sample = _checked_sample(x, "x", net.layers[0], "layers[0]")
         z_s, a_s = net.feedforward(_columns([sample]))
         if y is not None:
-            (target,) = _checked_rows([y], "y", net.layers[-1], "layers[-1]", targets=True)
+            _, (target,) = _checked_data(net, [sample], [_checked_sample(y, "y", net.layers[-1],
+                                                                          "layers[-1]")])
             dw, deltas = net.backpropagation(_columns([target]), z_s, a_s)  # one sample: db = δ
     if gradients and dw is None:
         raise ValueError("draw: gradients=True needs a sample x and its target y")
@@ -2052,9 +2064,24 @@ def draw(net, x=None, y=None, gradients=False):
     for l in range(1, len(net.layers) + 1):
         picture.units(l, "input" if l == 1 else net.activations[l - 2], a_s and a_s[l - 1],
                       l > 1 and net.biases[l - 2], l > 1 and deltas and deltas[l - 2])
-    given = f", sample x = {_shortened(str(sample), 50)}" if a_s else ""
+    shown = [f"{v:.3g}" for v in sample] if a_s else []
+    if len(shown) > 6:
+        shown = shown[:3] + ["..."] + shown[-2:]
+    given = f", sample x = [{', '.join(shown)}]" if a_s else ""
     return picture.svg([f"layers {net.layers}{given}",
-                        f"lines: {symbol}, blue > 0, red < 0, width ∝ |{symbol}|"])
+                        f"lines: {symbol}, blue > 0, red < 0, width ∝ |{symbol}|; units: a, "
+                        "blue > 0, red < 0, darker for larger |a|"])
+
+
+def _checked_sample(values, name, width, where):
+    """One sample for draw: a flat list of `width` finite numbers."""
+    values = _as_list(values)
+    if not _is_sequence(values) or any(_is_sequence(_as_list(v)) for v in values):
+        raise TypeError(f"draw: {name}: expected one sample, a list of {width} numbers ({where}), "
+                        f"got {_describe(values)}")
+    if len(values) != width:
+        raise ValueError(f"draw: {name}: expected {width} numbers ({where}), got {len(values)}")
+    return _checked_floats(values, f"draw: {name}", 0)
 
 
 def _book(symbol, l, *units):
@@ -2095,19 +2122,18 @@ class _Picture:
 
     def weights(self, l, matrix, symbol, biggest):
         """A line per weight into layer l, coloured by sign, as wide as its share of the biggest."""
-        sources = self.shown[l - 2]
-        pairs = [(j, k) for j in self.shown[l - 1] for k in sources]
+        pairs = [(j, k) for j in self.shown[l - 1] for k in self.shown[l - 2]]
         for j, k in pairs:
             value = matrix[j, k]
             (x1, y1), (x2, y2) = self.at(l - 1, k), self.at(l, j)
             code = f"{'dw' if symbol != 'w' else 'net.weights'}[{l - 2}][{j}, {k}]"
             self.add("line", x1=x1 + 18, y1=y1, x2=x2 - 18, y2=y2,
-                     stroke=BLUE if value >= 0 else RED,
+                     stroke=BLUE if value > 0 else RED if value < 0 else "#999",
                      stroke_width=0.5 + 4.5 * abs(value) / biggest,
-                     stroke_opacity=0.8 if len(pairs) <= 16 else 0.45,
+                     stroke_opacity=0.8 if len(pairs) <= 8 else 0.45,
                      title=f"{symbol}{_book('', l, j + 1, k + 1)} = {code} = {value!r}")
-            if len(pairs) <= 16:  # few lines: each value on its line, staggered so none overlap
-                t = 0.2 + 0.5 * sources.index(k) / max(1, len(sources) - 1)
+            if len(pairs) <= 8:  # few lines: each value on its line, staggered along the lines
+                t = 0.15 + 0.6 * pairs.index((j, k)) / max(1, len(pairs) - 1)
                 at = (x2 - 18 - t * (x2 - x1 - 36), y2 - t * (y2 - y1) - 4)
                 self.text(f"{value:.3g}", *at, stroke="white", stroke_width=3, fill="white")  # halo
                 self.text(f"{value:.3g}", *at)
@@ -2115,16 +2141,18 @@ class _Picture:
     def units(self, l, name, a, b, delta):
         """Layer l's circles: the shade and value of a, the bias above each, δ below it."""
         self.text(f"layer {l}: {name}", self.at(l, 0)[0], 38, size=13, font_weight="bold")
+        scale = max([1.0] + [abs(a[j, 0]) for j in self.shown[l - 1]]) if a else 1.0
         for j in self.shown[l - 1]:
             cx, cy = self.at(l, j)
-            shade = 255 - round(200 * min(1.0, abs(a[j, 0]))) if a else 255
+            fill = _shade(a[j, 0] / scale) if a else "white"
             title = f"unit {j + 1} of layer {l}"
             if a:
                 title += f": {_book('a', l, j + 1)} = a_s[{l - 1}][{j}, 0] = {a[j, 0]!r}"
-            self.add("circle", cx=cx, cy=cy, r=18.0, fill=f"rgb({shade},{shade},{shade})",
-                     stroke="#333", title=title)
-            if a:
-                self.text(f"{a[j, 0]:.3g}", cx, cy + 4, fill="white" if shade < 140 else "black")
+            self.add("circle", cx=cx, cy=cy, r=18.0, fill=fill, stroke="#333", title=title)
+            if a:  # black on a white halo: readable on any shade, and where it spills over
+                value = f"{a[j, 0]:.3g}"
+                self.text(value, cx, cy + 4, stroke="white", stroke_width=3, fill="white")
+                self.text(value, cx, cy + 4)
             if b:
                 self.text(f"b {b[j, 0]:.3g}", cx, cy - 22, size=10, fill="#555",
                           title=f"{_book('b', l, j + 1)} = net.biases[{l - 2}][{j}, 0] = "
@@ -2141,11 +2169,19 @@ class _Picture:
 
     def svg(self, captions):
         for i, caption in enumerate(captions):
-            self.add("text", caption, x=10.0, y=self.height - 28.0 + 16 * i, font_size=11, fill="#555")
+            self.add("text", caption, x=10.0, y=self.height - 28.0 + 16 * i, font_size=11,
+                     fill="#555")
         size = f'width="{self.width}" height="{self.height}"'
         return (f'<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 0 {self.width} '
                 f'{self.height}" font-family="sans-serif"><rect width="100%" height="100%" '
                 f'fill="white"/>{"".join(self.parts)}</svg>')
+
+
+def _shade(share):
+    """A unit's fill for an activation's share in [-1, 1]: white at 0, blue to 1, red to -1."""
+    r, g, b = (0x21, 0x66, 0xac) if share >= 0 else (0xb2, 0x18, 0x2b)
+    t = min(1.0, abs(share)) * 0.85
+    return "rgb(%d,%d,%d)" % tuple(round(255 + (c - 255) * t) for c in (r, g, b))
 
 
 def _xml(text):
@@ -2161,6 +2197,8 @@ class History(dict):
     def _repr_svg_(self):
         charts = [[key for key in self if key.endswith(kind)] for kind in ("loss", "accuracy")]
         charts = [keys for keys in charts if keys and any(self[key] for key in keys)]
+        if not charts:
+            return None  # no epoch finished: the notebook shows the dict
         parts = [_chart(self, keys, 400 * i) for i, keys in enumerate(charts)]
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{400 * len(charts)}" height="260" '
                 f'font-family="sans-serif">{"".join(parts)}</svg>')
@@ -2169,8 +2207,9 @@ class History(dict):
 def _chart(history, keys, left):
     """One chart, 400 by 260 pixels from x = left: the series history[key] against the epoch."""
     values = [v for key in keys for v in history[key]]
-    low, high = min(values + [0.0]), max(values)
-    high = high if high > low else low + 1.0
+    low, high = min(values), max(values)
+    if high - low < 1e-12 * max(1.0, abs(high)):  # one epoch, or a flat line: a band around it
+        low, high = low - 0.5 * max(abs(low), 1e-3), high + 0.5 * max(abs(high), 1e-3)
     epochs = max(len(history[key]) for key in keys)
     parts = [f'<rect x="{left}" width="400" height="260" fill="white"/>',
              f'<rect x="{left + 50}" y="30" width="330" height="180" fill="none" stroke="#333"/>',
@@ -2188,6 +2227,9 @@ def _chart(history, keys, left):
                           for e, v in enumerate(history[key]))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
                      f"<title>{_xml(key)}</title></polyline>")
+        if len(history[key]) == 1:  # one epoch: a dot, as one point makes no line
+            x, y = points.split(",")
+            parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>')
         parts.append(f'<text x="{left + 60 + 150 * i}" y="232" font-size="12" fill="{colour}">'
                      f"{_xml(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
     return "".join(parts)
