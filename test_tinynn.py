@@ -2194,7 +2194,7 @@ def test_messages_stay_short_for_huge_values():
         NeuralNetwork([2, 3, 1]).train(XOR_X, XOR_Y, batch_size=-10 ** 400)
     assert caught.value.args[0].startswith("batch_size: expected an integer >= 1, got -1000")
     assert len(str(caught.value)) < 200
-    with pytest.raises(ValueError, match="register_activation: 'sigmoid' is already an activation"):
+    with pytest.raises(ValueError, match="register_activation: 'sigmoid' is built in and cannot be replaced"):
         tinynn.register_activation("sigmoid", lambda z: z, lambda z: 1.0)
     with pytest.raises(TypeError) as caught:
         tinynn.register_activation("y" * 10 ** 6, "not callable", lambda z: 1.0)
@@ -2728,3 +2728,30 @@ def test_a_history_of_no_epoch_or_one_is_shown_too():
     broken = hand_typed()
     broken.weights[1] = Matrix([[1.0, 2.0, 3.0]])
     assert broken._repr_svg_() is None and repr(broken).startswith("NeuralNetwork(")
+
+
+NOTEBOOK_RERUN = [  # cells as a learner writes them, each run twice as notebooks invite
+    "import math\nimport tinynn\n"
+    "tinynn.register_activation('softplus_cell', lambda z: math.log1p(math.exp(z)), tinynn.sigmoid)",
+    "net = tinynn.NeuralNetwork([2, 3, 1], ['softplus_cell', 'sigmoid'], seed=0)",
+    "history = net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 4, 50, 2.0)",
+    "net.save(path)",
+]
+
+
+def test_every_cell_of_a_notebook_can_be_run_again(tmp_path):
+    scope = {"path": str(tmp_path / "model.json")}
+    fingerprints = []
+    for cell in NOTEBOOK_RERUN:
+        for _ in range(2):
+            exec(cell, scope)
+        if cell.startswith("history"):
+            fingerprints.append(tinynn.fingerprint(scope["net"]))
+    assert NeuralNetwork.load(scope["path"]) == scope["net"]
+    # a network built before a re-registration uses the new functions from then on: looked up by name
+    net = scope["net"]
+    before = net.predict([[0.5, 0.5]])
+    tinynn.register_activation("softplus_cell", lambda z: 0.0, lambda z: 0.0)
+    assert net.predict([[0.5, 0.5]]) != before and net.predict([[0.5, 0.5]]) == [[tinynn.sigmoid(net.biases[1][0, 0])]]
+    with pytest.raises(ValueError, match="'tanh' is built in and cannot be replaced: choose another name"):
+        tinynn.register_activation("tanh", math.tanh, lambda z: 1.0)

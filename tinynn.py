@@ -328,6 +328,7 @@ ACTIVATIONS = {
     "linear": (linear, linear_prime),
     "softmax": (softmax, softmax_prime),
 }
+BUILT_IN_ACTIVATIONS = frozenset(ACTIVATIONS)  # register_activation may replace only the others
 
 
 def activation(name):
@@ -344,12 +345,16 @@ def register_activation(name, f, df):
     """Make a new activation usable by name: f(z) and its derivative df(z), both on one float.
 
     Check the derivative afterwards with gradient_check (see examples/custom_activation.py).
+    Registering a name again (a notebook cell run twice) replaces its functions; a network looks
+    its activations up by name at every use, so networks built before use the new ones from then
+    on. The built-in names (sigmoid, tanh, ...) cannot be replaced.
     """
     if not isinstance(name, str) or not name:
         raise TypeError("register_activation: name must be a non-empty string, got "
                         + _describe(name))
-    if name in ACTIVATIONS:
-        raise ValueError(f"register_activation: {_shortened(repr(name))} is already an activation")
+    if name in BUILT_IN_ACTIVATIONS:
+        raise ValueError(f"register_activation: {_shortened(repr(name))} is built in and cannot be "
+                         "replaced: choose another name")
     for arg, fn in (("f", f), ("df", df)):
         if not callable(fn):
             raise TypeError(f"register_activation: {arg} must be callable, got {_describe(fn)}")
