@@ -2755,3 +2755,27 @@ def test_every_cell_of_a_notebook_can_be_run_again(tmp_path):
     assert net.predict([[0.5, 0.5]]) != before and net.predict([[0.5, 0.5]]) == [[tinynn.sigmoid(net.biases[1][0, 0])]]
     with pytest.raises(ValueError, match="'tanh' is built in and cannot be replaced: choose another name"):
         tinynn.register_activation("tanh", math.tanh, lambda z: 1.0)
+
+
+@needs_processes
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+@pytest.mark.parametrize("script", ["walkthrough.py", "mazur.py", "exercises.py", "benchmark.py"])
+def test_examples_print_on_a_console_that_cannot_show_greek_letters(script, encoding, tmp_path):
+    """The examples whose output is not plain ASCII (the others' is, as their quick runs show), on a
+    Windows console's cp1252 and on ASCII: the letters it cannot show are written out, never an error."""
+    env = dict(os.environ, PYTHONIOENCODING=encoding)  # not under -I, which would ignore it
+    done = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", LAUNCH,
+                           os.path.join(HERE, "examples", script)] + ([] if script in NO_OPTIONS else ["--quick"]),
+                          cwd=str(tmp_path), env=env, capture_output=True, text=True, encoding=encoding,
+                          errors="strict", timeout=300)
+    assert "UnicodeEncodeError" not in done.stderr and done.returncode == EXIT_STATUS.get(script, 0), done.stderr
+    if script == "walkthrough.py":
+        shown = "delta^3_1" if encoding == "ascii" else "delta³_1"  # cp1252 has ³ but no δ
+        assert f"BP1  {shown} = deltas[1][0, 0]" in done.stdout
+
+
+def test_tinynn_writes_what_a_console_cannot_show_as_plain_text():
+    text = "δᴸ = (aᴸ − y) ⊙ σ'(zᴸ); w²₁₂ ← w - η·∂C/∂w"
+    assert text.encode("ascii", "tinynn.readable") == b"delta^L = (a^L - y) (.) sigma'(z^L); w^2_1_2 <- w - eta*d" \
+        b"C/dw"
+    assert "日".encode("ascii", "tinynn.readable") == b"?"

@@ -82,6 +82,7 @@ For example, to watch one training step:
 
 import errno
 import hashlib
+import codecs
 import inspect
 import json
 import math
@@ -101,6 +102,7 @@ __all__ = [
     "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSS_OUTPUTS", "LOSSES",
     "NeuralNetwork", "SGD", "Adam", "RMSProp", "AdaGrad", "OPTIMIZERS", "TrainingWarning",
     "one_hot", "numerical_gradient", "gradient_check", "fingerprint", "draw", "History",
+    "console_fallback",
 ]
 __version__ = "0.2.0"
 
@@ -2238,3 +2240,36 @@ def _chart(history, keys, left):
         parts.append(f'<text x="{left + 60 + 150 * i}" y="232" font-size="12" fill="{colour}">'
                      f"{_xml(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
     return "".join(parts)
+
+
+# ================================================================================================
+# Consoles that cannot show Greek letters: Windows' cp1252, ASCII
+# ================================================================================================
+
+_FALLBACKS = {  # what print() writes for a character the console cannot show
+    "δ": "delta", "σ": "sigma", "η": "eta", "λ": "lambda", "μ": "mu", "β": "beta", "ρ": "rho",
+    "ε": "eps", "Σ": "sum", "∂": "d", "∇": "grad", "⊙": "(.)", "·": "*", "←": "<-", "→": "->",
+    "≤": "<=", "≥": ">=", "−": "-", "∝": "~", "√": "sqrt", "ᵀ": "^T", "ᴸ": "^L", "ˡ": "^l", "ᵗ": "^t",
+    "⁻": "^-", "⁺": "^+", "ⱼ": "_j", "ₖ": "_k", "ₐ": "_a", "ₓ": "_x", "½": "1/2", "²": "^2",
+    "³": "^3", "¹": "^1", "⋮": ":", "…": "...", "✓": "ok", "✗": "x", "─": "-", "│": "|",
+}
+_FALLBACKS.update({chr(0x2070 + d): "^" + str(d) for d in range(4, 10)})
+_FALLBACKS.update({chr(0x2080 + d): "_" + str(d) for d in range(10)})
+
+
+def _readable(error):
+    """codecs error handler: the characters an encoding cannot show, written as _FALLBACKS says."""
+    text = error.object[error.start:error.end]
+    return "".join(_FALLBACKS.get(c, "?") for c in text), error.end
+
+
+codecs.register_error("tinynn.readable", _readable)
+
+
+def console_fallback():
+    """Make print() write δ as "delta", σ as "sigma", z² as "z^2" (and so on) where the console's
+    encoding cannot show them, instead of failing with UnicodeEncodeError: Windows writes
+    redirected output, and older consoles, in cp1252. The examples call it first thing."""
+    for stream in (sys.stdout, sys.stderr):
+        if callable(getattr(stream, "reconfigure", None)):
+            stream.reconfigure(errors="tinynn.readable")

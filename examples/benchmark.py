@@ -146,6 +146,7 @@ def arguments():
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     # The workloads train on random labels: there is nothing to learn, only time to measure.
     warnings.simplefilter("ignore", tinynn.TrainingWarning)

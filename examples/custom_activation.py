@@ -53,6 +53,7 @@ def arguments():
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     tinynn.register_activation("softplus", softplus, softplus_prime)
     tinynn.register_activation("softplus_wrong", softplus, softplus_prime_wrong)

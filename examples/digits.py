@@ -62,6 +62,7 @@ def draw(pixels):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     header, rows = read_csv("digits.csv")
     # 0..16 -> 0..1 by default: inputs near unit scale

@@ -515,6 +515,7 @@ def unwritten(error, name, solutions):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     parser = argparse.ArgumentParser(add_help=False, description="Grade your own versions of tinynn's "
                                      "pieces, in the order tinynn.py teaches them.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")

@@ -89,6 +89,7 @@ def confusion_matrix(true_labels, predicted, names):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     header, rows = read_csv("iris.csv")
     species = sorted(set(row[4] for row in rows))

@@ -81,6 +81,7 @@ def line(name, his, ours, where):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     parser = argparse.ArgumentParser(add_help=False, description="Matt Mazur's worked example of "
                                      "backpropagation, figure by figure, reproduced with tinynn.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")

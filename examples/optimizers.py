@@ -69,6 +69,7 @@ def spirals(n_per_class, n_classes, rng, noise=0.2):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     X, labels = spirals(100, 3, random.Random(args.seed))
     Y = tinynn.one_hot(labels, 3)

@@ -51,6 +51,7 @@ def text_plot(xs, curves, width=64, height=17):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     rng = random.Random(args.seed)
     X = [[rng.uniform(-math.pi, math.pi)] for _ in range(200)]

@@ -65,6 +65,7 @@ def text_map(net, X, labels, width=61, height=25):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     rng = random.Random(args.seed)
     X, labels = spirals(100, 3, rng)

@@ -142,6 +142,7 @@ def checks(dw, db):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     parser = argparse.ArgumentParser(add_help=False, description="Every number of one forward and "
                                      "backward pass through a [2, 2, 1] network, and one SGD step.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")

@@ -67,6 +67,7 @@ def surface(net, width=41, height=15):
 
 
 def main():
+    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
     args = arguments()
     every = max(1, args.epochs // 10)
 
