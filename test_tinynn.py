@@ -14,12 +14,12 @@ import sys
 import pytest
 
 import tinynn
+from tinynn import Matrix, NeuralNetwork
 
 IN_THE_BROWSER = sys.platform == "emscripten"  # Pyodide: CPython compiled to WebAssembly, as in JupyterLite
 needs_processes = pytest.mark.skipif(IN_THE_BROWSER, reason="starts a Python process (pdb, an example), "
                                      "which Pyodide cannot: WebAssembly has no subprocesses")
 needs_threads = pytest.mark.skipif(IN_THE_BROWSER, reason="starts a thread, which Pyodide cannot: no threads")
-from tinynn import Matrix, NeuralNetwork
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
