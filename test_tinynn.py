@@ -2779,3 +2779,13 @@ def test_tinynn_writes_what_a_console_cannot_show_as_plain_text():
     assert text.encode("ascii", "tinynn.readable") == b"delta^L = (a^L - y) (.) sigma'(z^L); w^2_1_2 <- w - eta*d" \
         b"C/dw"
     assert "日".encode("ascii", "tinynn.readable") == b"?"
+
+
+def test_the_readmes_browser_snippet_runs(capsys):
+    """The README's snippet for JupyterLite and Pyodide pages; the Pyodide run of the suite runs it there."""
+    readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("## In the browser"):readme.index("## Supported Pythons")]
+    scope = {}
+    exec(section.split("```python\n")[1].split("```")[0], scope)
+    assert capsys.readouterr().out == "[0, 1, 1, 0]\n"
+    assert "<svg" in scope["net"]._repr_svg_() and "<polyline" in scope["history"]._repr_svg_()

@@ -2,7 +2,9 @@
 
 Every arithmetic step is an ordinary loop or comprehension over Python lists, so you can step
 through it with pdb and print any intermediate value. There is no NumPy and nothing outside the
-standard library: copy this one file and it runs on CPython 3.7+ and PyPy 3.
+standard library: copy this one file and it runs on CPython 3.7+, PyPy 3 and in the browser
+(Pyodide, JupyterLite). The same seed trains the same weights to the bit on interpreters that share
+a C math library; across C libraries math.exp and math.tanh may differ in their last bit.
 
 Start here: a whole run. Inputs go in one row per sample, scaled to about 0..1 (or -1..1); targets
 are one row per sample too, and tinynn.one_hot turns class labels into such rows. Lists, tuples and
@@ -56,7 +58,7 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 625 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 635 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
 AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
 after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
@@ -2017,7 +2019,8 @@ def _relative_error(a, b):
 
 
 def fingerprint(net):
-    """A short hash of every weight and bias, bit for bit: equal only for identical trainings."""
+    """A short hash of every weight and bias, bit for bit: equal only for identical trainings, which
+    the same seed gives on interpreters sharing a C math library (see the module docstring)."""
     _check_network(net, "fingerprint: net")
     digest = hashlib.sha256()
     for m in net.weights + net.biases:
