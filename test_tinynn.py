@@ -1459,7 +1459,15 @@ def saved_network(tmp_path, layers, activations, loss):
 
 
 NEXT_NETWORKS = [([3, 5, 4, 3], ["tanh", "relu", "softmax"], "cross_entropy"),
-                 ([3, 4, 2], ["sigmoid", "linear"], "mse")]
+                 ([3, 4, 2], ["sigmoid", "linear"], "mse"),
+                 ([3, 4, 2], ["leaky_relu", "sigmoid"], "mse")]
+
+
+def test_the_next_snippets_know_every_built_in_activation():
+    for number in (0, 1):
+        snippet = readme_snippet(number)
+        assert all(f'"{name}"' in snippet for name in tinynn.BUILT_IN_ACTIVATIONS), number
+    assert set(tinynn.BUILT_IN_ACTIVATIONS) <= {name for _, names, _ in NEXT_NETWORKS for name in names}
 
 
 @pytest.mark.parametrize("layers, activations, loss", NEXT_NETWORKS)
