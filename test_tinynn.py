@@ -2797,3 +2797,92 @@ def test_the_readmes_browser_snippet_runs(capsys):
     exec(section.split("```python\n")[1].split("```")[0], scope)
     assert capsys.readouterr().out == "[0, 1, 1, 0]\n"
     assert "<svg" in scope["net"]._repr_svg_() and "<polyline" in scope["history"]._repr_svg_()
+
+
+def bad_input_calls(tmp_path):
+    """One call per row of the README's table "What bad input gets", in its order."""
+    def net():
+        return NeuralNetwork([2, 3, 1], ["sigmoid", "sigmoid"], seed=0)
+
+    def load(text):
+        def call():
+            (tmp_path / "model.json").write_text(text)
+            NeuralNetwork.load("model.json")
+        return call
+
+    def stop_after(epoch):
+        return True
+
+    def typed_in():
+        wrong = hand_typed()
+        wrong.weights[1] = Matrix([[0.6, -0.5, 0.1]])
+        wrong.predict([[0.5, 1.0]])
+
+    def overflow():
+        tinynn.register_activation("huge_exp", lambda z: math.exp(z * 1e6), lambda z: 1.0)
+        NeuralNetwork([2, 1], ["huge_exp"], seed=0).train(XOR_X, XOR_Y, 4, 2, 1.0)
+
+    def complex_valued():
+        tinynn.register_activation("mine", lambda z: complex(z), lambda z: 1.0)
+        NeuralNetwork([2, 1], ["mine"]).train(XOR_X, XOR_Y, 4, 1, 0.3)
+
+    (tmp_path / "models").mkdir()
+    return [
+        lambda: net().train([[0, 0], [1]], [[0], [1]]),
+        lambda: net().train(XOR_X, [[0, 1]] * 4),
+        lambda: net().train(XOR_X, XOR_Y[:3]),
+        lambda: net().train([[0, 1, 0, 1], [0, 0, 1, 1]], XOR_Y),
+        lambda: NeuralNetwork([2, 3, 3], ["sigmoid", "softmax"], loss="cross_entropy").train(XOR_X, [2, 0, 1, 0]),
+        lambda: net().train([[0, 10 ** 400]] + XOR_X[1:], XOR_Y),
+        lambda: net().train(XOR_X, XOR_Y, shuffle=1),
+        lambda: net().train(XOR_X, XOR_Y, callback=stop_after),
+        lambda: net().train(XOR_X, XOR_Y, validation=([[0, "a"]], [[1]])),
+        lambda: net().train([], []),
+        lambda: net().train([[0, True]] + XOR_X[1:], XOR_Y),
+        lambda: net().train(XOR_X, XOR_Y[:3] + [[math.inf]]),
+        lambda: NeuralNetwork([2, 0, 1], ["sigmoid", "sigmoid"]),
+        lambda: NeuralNetwork([2, 3, 1], ["sigmoid"]),
+        lambda: NeuralNetwork([2, 3, 1], ["sigmod", "sigmoid"]),
+        lambda: NeuralNetwork([2, 3, 3], ["softmax", "softmax"], loss="cross_entropy"),
+        lambda: NeuralNetwork([2, 3, 1], ["sigmoid", "relu"], loss="cross_entropy"),
+        lambda: NeuralNetwork([2, 3, 2], ["sigmoid", "softmax"], loss="cross_entropy").train(XOR_X, [[0.25, 0.25]] * 4),
+        lambda: net().train(XOR_X, XOR_Y, batch_size=0),
+        lambda: net().train(XOR_X, XOR_Y, lr=math.inf),
+        lambda: Matrix([[1, 2, 3]]) @ Matrix([[1, 2]]),
+        load(json.dumps(dict(good_model(), layers=[2, 3, 1], biases=[[0.0] * 3, [0.0]],
+                             weights=[good_model()["weights"][0], [[0.1, 0.2, 0.3]]]))),
+        load('{"format": "tinynn", "format": "tinynn"}'),
+        lambda: NeuralNetwork.load(1),
+        lambda: NeuralNetwork.load("missing.json"),
+        lambda: net().save("models"),
+        lambda: net().train(XOR_X, XOR_Y, optimizer="adamw"),
+        lambda: net().train(XOR_X, XOR_Y, optimizer=tinynn.Adam),
+        lambda: NeuralNetwork([2, 3, 1], [["sigmoid"], "sigmoid"]),
+        complex_valued,
+        typed_in,
+        overflow,
+    ]
+
+
+def test_the_readmes_bad_input_table_shows_the_real_messages(tmp_path, monkeypatch):
+    readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
+    table = readme[readme.index("### What bad input gets"):readme.index("## Performance")]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith(("| input", "|---"))]
+    monkeypatch.setattr(tinynn, "ACTIVATIONS", dict(tinynn.ACTIVATIONS))  # the registrations below stay here
+    for name in list(tinynn.ACTIVATIONS):
+        if name not in tinynn.BUILT_IN_ACTIVATIONS:
+            del tinynn.ACTIVATIONS[name]
+    monkeypatch.chdir(tmp_path)
+    calls = bad_input_calls(tmp_path)
+    assert len(rows) == len(calls)
+    for row, call in zip(rows, calls):
+        _, error, shown = [cell.strip() for cell in row[1:-1].split(" | ")]
+        shown = shown.strip("`")
+        with pytest.raises(Exception) as caught:
+            call()
+        kinds = re.findall(r"`(\w+Error)`", error)
+        assert not kinds or type(caught.value).__name__ in kinds, (row, caught.value)  # "as for X and Y"
+        real = str(caught.value)
+        if shown:
+            pieces = [piece.strip() for piece in shown.split("...") if piece.strip()]
+            assert real.startswith(pieces[0]) and all(piece in real for piece in pieces), (shown, real)
