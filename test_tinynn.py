@@ -2886,3 +2886,29 @@ def test_the_readmes_bad_input_table_shows_the_real_messages(tmp_path, monkeypat
         if shown:
             pieces = [piece.strip() for piece in shown.split("...") if piece.strip()]
             assert real.startswith(pieces[0]) and all(piece in real for piece in pieces), (shown, real)
+
+
+# what the README's example table says a default run ends with, and where its output says it; the slow ones
+# (digits 14 s, spiral 8 s, optimizers 10 s, the benchmark) are left to the table's date and machine
+TABLE_RESULTS = {
+    "xor.py": (r"4/4 right", r"accuracy: 100%"),
+    "walkthrough.py": (r"loss 0\.099377 → 0\.089814", r"loss before the step: 0\.099377   after: 0\.089814"),
+    "mazur.py": (r"all 15 the same", r"His 15 figures .*: all reproduced\."),
+    "exercises.py": (r"as shipped: where to start", r"-- matmul: not written yet\. Start here"),
+    "sine.py": (r"mse against the true sine (\d\.\d+)", r"mean squared error against the true sine: {}"),
+    "iris.py": (r"test accuracy (\d+\.\d%)", r"^test accuracy: {}"),
+    "custom_activation.py": (r"(\S+) right, (\S+) wrong", r"softplus +gradient check: worst relative error {} "
+                                                            r"(?s:.*)softplus_wrong +gradient check: worst relative error {}"),
+}
+
+
+@needs_processes
+@pytest.mark.parametrize("script", sorted(TABLE_RESULTS))
+def test_the_readmes_example_table_says_what_a_default_run_prints(script, tmp_path):
+    readme = open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `examples/{script}` |"))
+    said, printed = TABLE_RESULTS[script]
+    figures = re.search(said, row.rstrip(" |").split(" | ")[-1]).groups()
+    done = run_example(os.path.join(HERE, "examples", script), [], tmp_path)
+    assert done.returncode == EXIT_STATUS.get(script, 0), done.stderr
+    assert re.search(printed.format(*map(re.escape, figures)), done.stdout, re.M), (row, done.stdout[-1500:])
