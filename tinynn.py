@@ -58,7 +58,7 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 635 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 636 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
 AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
 after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
@@ -99,6 +99,7 @@ import tempfile
 import time
 import warnings
 from itertools import chain
+from xml.sax.saxutils import escape  # &, < and > as SVG text needs them
 
 __all__ = [
     "Matrix", "activation", "register_activation", "ACTIVATIONS", "LOSS_OUTPUTS", "LOSSES",
@@ -1833,10 +1834,7 @@ def _load_model(cls, path):
         _check_nesting(text)  # before the parser, which recurses once per level
         model = json.loads(text, parse_constant=_reject_json_constant,
                            object_pairs_hook=_json_object_without_duplicates)
-        _check_depth(model, MAX_MODEL_DEPTH)
         return _network_from_model(cls, model)
-    except RecursionError:
-        error = f"JSON nested deeper than a model file is ({MAX_MODEL_DEPTH} levels)"
     except (TypeError, ValueError) as caught:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
         error = str(caught)
     raise ValueError(f"{_shortened(path)}: not a tinynn model: {_shortened(error, 300)}")
@@ -1879,16 +1877,6 @@ def _check_nesting(text):
         brackets = brackets.replace("[]", "")
     if "[]" in brackets:
         raise ValueError(f"JSON nested deeper than a model file is ({MAX_MODEL_DEPTH} levels)")
-
-
-def _check_depth(value, levels):
-    """value is a number, string, or a list or dict nested at most `levels` deep."""
-    if isinstance(value, (list, dict)):
-        if levels == 0:
-            raise ValueError(f"JSON nested deeper than a model file is ({MAX_MODEL_DEPTH} levels)")
-        for item in (value.values() if isinstance(value, dict) else value):
-            if isinstance(item, (list, dict)):
-                _check_depth(item, levels - 1)
 
 
 def _network_from_model(cls, model):
@@ -2123,7 +2111,7 @@ class _Picture:
         """One SVG element; an underscore in an attribute's name stands for a hyphen."""
         attrs = " ".join(f'{k.replace("_", "-")}="{v:.1f}"' if isinstance(v, float) else
                          f'{k.replace("_", "-")}="{v}"' for k, v in attributes.items())
-        inner = (_xml(text) if text else "") + (f"<title>{_xml(title)}</title>" if title else "")
+        inner = escape(text or "") + (f"<title>{escape(title)}</title>" if title else "")
         self.parts.append(f"<{tag} {attrs}>{inner}</{tag}>")
 
     def text(self, words, x, y, size=11, **attributes):
@@ -2194,11 +2182,6 @@ def _shade(share):
     return "rgb(%d,%d,%d)" % tuple(round(255 + (c - 255) * t) for c in (r, g, b))
 
 
-def _xml(text):
-    """text with &, < and > escaped, for SVG."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class History(dict):
     """What train() returns: a dict of lists, one value per epoch: "loss", and "accuracy",
     "val_loss", "val_accuracy" where measured. A plain dict to everything else (json.dumps
@@ -2224,7 +2207,7 @@ def _chart(history, keys, left):
     parts = [f'<rect x="{left}" width="400" height="260" fill="white"/>',
              f'<rect x="{left + 50}" y="30" width="330" height="180" fill="none" stroke="#333"/>',
              f'<text x="{left + 215}" y="20" text-anchor="middle" font-size="13" '
-             f'font-weight="bold">{_xml(keys[0].replace("val_", ""))}</text>',
+             f'font-weight="bold">{escape(keys[0].replace("val_", ""))}</text>',
              f'<text x="{left + 215}" y="250" text-anchor="middle" font-size="12">epoch 1 to '
              f'{epochs}</text>']
     for value in (low, high):
@@ -2236,12 +2219,12 @@ def _chart(history, keys, left):
                           f"{210 - 180 * (v - low) / (high - low):.1f}"
                           for e, v in enumerate(history[key]))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
-                     f"<title>{_xml(key)}</title></polyline>")
+                     f"<title>{escape(key)}</title></polyline>")
         if len(history[key]) == 1:  # one epoch: a dot, as one point makes no line
             x, y = points.split(",")
             parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>')
         parts.append(f'<text x="{left + 60 + 150 * i}" y="232" font-size="12" fill="{colour}">'
-                     f"{_xml(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
+                     f"{escape(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
     return "".join(parts)
 
 
