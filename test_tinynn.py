@@ -1734,7 +1734,7 @@ def test_an_optimiser_of_ones_own_takes_the_step_it_computes():
     SignSGD = readme_sign_sgd()[0]
     net = NeuralNetwork([2, 3, 1], seed=0)
     net.biases = [Matrix([[0.1], [-0.2], [0.3]]), Matrix([[0.05]])]
-    x, y = tinynn._columns(XOR_X), tinynn._columns(XOR_Y)
+    x, y = Matrix(XOR_X).T, Matrix(XOR_Y).T
     z_s, a_s = net.feedforward(x)
     dw, db = net.backpropagation(y, z_s, a_s)
     expected = [[w - 0.1 * (1 if g > 0 else -1 if g < 0 else 0) for w, g in zip(p_row, g_row)]
@@ -1809,7 +1809,7 @@ def test_a_hyperparameter_that_is_not_a_number_is_a_type_error(make, message):
 @pytest.mark.parametrize("optimizer", [tinynn.SGD(momentum=0.9), tinynn.Adam(), tinynn.RMSProp(), tinynn.AdaGrad()],
                          ids=repr)
 def test_a_step_with_another_networks_optimizer_changes_nothing(optimizer):
-    x, y = tinynn._columns(XOR_X), tinynn._columns(XOR_Y)
+    x, y = Matrix(XOR_X).T, Matrix(XOR_Y).T
     NeuralNetwork([2, 3, 1], seed=0).update_mini_batch(x, y, 0.1, optimizer=optimizer)
     other = NeuralNetwork([2, 4, 1], seed=0)
     before, state = tinynn.fingerprint(other), dict(vars(optimizer))

@@ -85,6 +85,7 @@ For example, to watch one training step:
 import errno
 import hashlib
 import codecs
+import copy
 import inspect
 import json
 import math
@@ -544,7 +545,7 @@ class NeuralNetwork:
                    (default: m, the size of this batch); see "Better training"
         dropout    the probability p of silencing each hidden unit in this step (0: none)
         """
-        _check_step_batch(self, x, y, dropout)  # with dropout: before the masks are drawn
+        _check_step_batch(self, x, y, optimizer, dropout)  # before anything changes
         lr, l2, n, optimizer, l1, dropout = _checked_step(x, lr, l2, n, optimizer, l1, dropout)
         masks = self.dropout_masks(x.shape[1], dropout) if dropout else None  # None: no dropout
         # 1. Forward: zˡ and aˡ of every layer, for the whole batch.
@@ -558,7 +559,7 @@ class NeuralNetwork:
         # 4. The step against the gradient, w ← w - η·∂C/∂w for plain SGD: every layer's new wˡ
         #    and bˡ, swapped in at once.
         parameters = optimizer.step(self.weights + self.biases, dw + db, lr)
-        _check_new_parameters(parameters, dw + db, optimizer)  # your own optimiser's too
+        _check_new_parameters(parameters, self, optimizer)  # your own optimiser's too
         self.weights, self.biases = parameters[:len(dw)], parameters[len(dw):]
         return cost, a_s[-1]
 
@@ -580,9 +581,10 @@ class NeuralNetwork:
         momentum    μ of classical momentum: v ← μv - η·∂C/∂w, then w ← w + v (0 = plain SGD);
                     the same as optimizer=SGD(momentum=μ)
         patience    stop when val_loss has not improved for this many epochs (needs validation);
-                    the weights of the best epoch are restored when training ends
+                    the best epoch's weights (and optimiser state) come back when training ends
         verbose     print one line per epoch (loss, validation, elapsed time, ETA)
-        callback    callback(epoch, history) after each epoch (counted from 1); True stops training
+        callback    callback(epoch, history) after each epoch (counted from 1); a true value
+                    returned (True, 1, NumPy's True) stops training
         optimizer   "sgd" (default), "adam", "rmsprop", "adagrad", or an object such as
                     tinynn.Adam(beta1=0.9): how each step turns gradients into new weights
         lr_decay    step t (0, 1, 2, ... in this call) uses the learning rate lr / (1 + lr_decay·t)
@@ -593,8 +595,9 @@ class NeuralNetwork:
 
         history["loss"][e] is the mean of epoch e's mini-batch costs (with the l2 term); a
         classifier also gets history["accuracy"], the fraction of samples classified right during
-        the epoch. Ctrl-C stops at the end of the current mini-batch and returns the history so
-        far, keeping the weights of that last complete step (no best-epoch restore). If the cost or
+        the epoch. Ctrl-C stops at the end of the current mini-batch (during validation or the
+        callback: at the end of that epoch) and returns the history of the finished epochs,
+        keeping the weights of that last complete step (no best-epoch restore). If the cost or
         a weight becomes nan/inf, or a number overflows, the weights and the optimiser's state go
         back to the start of that epoch (the random generator to where train() found it) and
         FloatingPointError is raised.
@@ -608,10 +611,10 @@ class NeuralNetwork:
         """
         samples, targets = _checked_data(self, X, Y)
         _check_parameters(self)  # weights typed in by hand included
-        batch_size, epochs, lr, l2, patience, validation = _checked_training_options(
-            self, batch_size, epochs, lr, l2, patience, validation, callback, shuffle, verbose)
-        optimizer, lr_decay, l1, dropout = _checked_optimizer_options(
-            self, optimizer, momentum, lr_decay, l1, dropout)
+        batch_size, epochs, lr, lr_decay, l2, patience, validation = _checked_training_options(
+            self, len(samples), batch_size, epochs, lr, lr_decay, l2, patience, validation,
+            callback, shuffle, verbose)
+        optimizer, l1, dropout = _checked_optimizer_options(self, optimizer, momentum, l1, dropout)
         n = len(samples)
         order = list(range(n))  # the order the samples are visited in
         step = 0  # steps taken so far in this call, for lr_decay
@@ -633,6 +636,7 @@ class NeuralNetwork:
                     ctrl_c.stop_if_pressed()
                 if log.epoch_done():  # history, validation, early stopping, callback
                     break
+                ctrl_c.stop_if_pressed()  # a Ctrl-C during validation or the callback
         return log.finish(ctrl_c.interrupted)  # with patience, back to the best epoch's weights
 
     # -- using a trained network -----------------------------------------------------------------
@@ -968,7 +972,20 @@ def _shortened(text, limit=80):
 
 def _describe(value):
     """How a rejected value is shown in an error message: its (shortened) repr and its type."""
-    return f"{_shortened(repr(value))} ({type(value).__name__})"
+    return f"{_shown(value)} ({type(value).__name__})"
+
+
+def _shown(value):
+    """repr(value), shortened; a long integer by its number of digits (Python's str() refuses
+    integers of more than 4300 digits, and takes long on shorter ones)."""
+    try:
+        if not (_is_count(value) and int(value).bit_length() > 10000):
+            return _shortened(repr(value))
+    except ValueError:  # over the limit that sys.set_int_max_str_digits sets
+        if not _is_count(value):  # a list holding such an integer, say
+            return f"a {type(value).__name__} holding an integer too long to print"
+    digits = int(int(value).bit_length() * math.log10(2)) + 1
+    return f"{'a negative' if value < 0 else 'an'} integer of about {digits} digits"
 
 
 def _as_float(value):
@@ -988,7 +1005,7 @@ def _checked_floats(values, name, index):
                             "expected a number")
         number = _as_float(value)
         if not math.isfinite(number):
-            raise ValueError(f"{name}: value at [{index}][{j}] is {_shortened(repr(value))}, "
+            raise ValueError(f"{name}: value at [{index}][{j}] is {_shown(value)}, "
                              "expected a finite number")
         out.append(number)
     return out
@@ -1043,7 +1060,7 @@ def _checked_architecture(layers, activations, loss, seed, init):
             raise ValueError(f"layers[{i}]: expected a positive integer, got {_describe(size)}")
     if not _is_sequence(activations) or len(activations) != len(layers) - 1:
         raise ValueError(f"activations: expected {len(layers) - 1} names (one per layer after the "
-                         f"input, len(layers) - 1), got {_shortened(repr(activations))}")
+                         f"input, len(layers) - 1), got {_shown(activations)}")
     for i, name in enumerate(activations):
         if not isinstance(name, str):
             raise TypeError(f"activations[{i}]: expected a name (a string), got {_describe(name)}")
@@ -1074,9 +1091,10 @@ def _check_batch(m, name, rows, where):
     if not isinstance(m, Matrix):
         raise TypeError(f"{name}: expected a Matrix with one column per sample, "
                         f"got {type(m).__name__}")
-    if m.shape[0] != rows:
+    if type(m.rows) is not list or len(m.rows) != rows or type(m.rows[0]) is not list:
+        found = _shape_found(m.rows)
         raise ValueError(f"{name}: expected {rows} rows ({where}), one column per sample; "
-                         f"got shape {m.shape}")
+                         f"got {'shape ' if found.startswith('(') else ''}{found}")
 
 
 def _check_targets(y, output, n_out):
@@ -1114,14 +1132,15 @@ def _check_parameters(net):
             raise ValueError(f"{name}: expected a list of {count} Matrices, one per layer after "
                              f"the input (len(layers) - 1), got {found}")
     for i, (n_in, n_out) in enumerate(zip(net.layers, net.layers[1:])):
-        _check_parameter(net.weights[i], f"weights[{i}]", (n_out, n_in),
-                         f"(layers[{i + 1}], layers[{i}])")
-        _check_parameter(net.biases[i], f"biases[{i}]", (n_out, 1), f"(layers[{i + 1}], 1)")
+        _check_matrix(net.weights[i], f"weights[{i}]", (n_out, n_in),
+                      f"(layers[{i + 1}], layers[{i}])")
+        _check_matrix(net.biases[i], f"biases[{i}]", (n_out, 1), f"(layers[{i + 1}], 1)")
 
 
-def _check_parameter(m, name, shape, implied):
-    """One weight or bias Matrix: the shape layers implies, finite floats (a Matrix made by
-    tinynn.Matrix(rows) has float values; rows edited in place may not)."""
+def _check_matrix(m, name, shape, implied):
+    """One Matrix in full: the shape `implied` says, every row, finite floats (a Matrix made by
+    tinynn.Matrix(rows) has float values; rows edited in place may not). Weights and biases,
+    and the step's x and y."""
     if not isinstance(m, Matrix):
         raise TypeError(f"{name}: expected a Matrix of shape {shape} {implied}, got "
                         f"{_describe(m)}; make one with tinynn.Matrix(rows)")
@@ -1223,8 +1242,10 @@ def _checked_data(net, X, Y, x_name="X", y_name="Y", call=None):
     return samples, targets
 
 
-def _check_probabilities(targets, name, softmax):
-    """Cross-entropy targets lie in [0, 1]; for a softmax output each row sums to 1."""
+def _check_probabilities(targets, name, softmax, samples=None):
+    """Cross-entropy targets lie in [0, 1]; for a softmax output each sample's sum to 1. targets:
+    the rows as given (what [i][j] in a message counts); samples: a sample a row (default: the
+    same rows)."""
     values = list(chain.from_iterable(targets))
     if min(values) < 0.0 or max(values) > 1.0:
         for i, row in enumerate(targets):
@@ -1233,20 +1254,22 @@ def _check_probabilities(targets, name, softmax):
                     raise ValueError(f"{name}: value at [{i}][{j}] is {v}; cross_entropy targets "
                                      "must lie in [0, 1]")
     if softmax:
-        for i, row in enumerate(targets):
+        for i, row in enumerate(targets if samples is None else samples):
             if abs(math.fsum(row) - 1.0) > 1e-6:
                 raise ValueError(f"{name}: sample {i} sums to {math.fsum(row)}; softmax targets "
                                  "must sum to 1 (use one_hot)")
 
 
-def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validation, callback,
-                              shuffle, verbose):
-    """Every train() argument but the data and momentum (SGD checks that), checked before training
-    changes anything: (batch_size, epochs, lr, l2, patience, validation), converted to int and
-    float, validation checked like X and Y (or None)."""
+def _checked_training_options(net, n, batch_size, epochs, lr, lr_decay, l2, patience, validation,
+                              callback, shuffle, verbose):
+    """train()'s arguments but the data and the optimiser's, checked before training changes
+    anything: (batch_size, epochs, lr, lr_decay, l2, patience, validation), converted to int and
+    float, validation checked like X and Y (or None). n: the number of samples."""
     batch_size = _checked_count(batch_size, "batch_size", 1)
     epochs = _checked_count(epochs, "epochs", 0)
     lr = _checked_positive(lr, "lr")
+    lr_decay = _checked_non_negative(lr_decay, "lr_decay")
+    _check_lr_schedule(lr, lr_decay, epochs * -(-n // batch_size))  # steps: batches per epoch
     l2 = _checked_non_negative(l2, "l2")
     if validation is not None and (not _is_sequence(validation) or len(validation) != 2):
         raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
@@ -1262,7 +1285,18 @@ def _checked_training_options(net, batch_size, epochs, lr, l2, patience, validat
     if validation is not None:
         validation = _checked_data(net, validation[0], validation[1], "validation X",
                                    "validation Y")
-    return batch_size, epochs, lr, l2, patience, validation
+    return batch_size, epochs, lr, lr_decay, l2, patience, validation
+
+
+def _check_lr_schedule(lr, lr_decay, steps):
+    """Step t uses lr / (1 + lr_decay·t), which only shrinks: if the last step's is a finite
+    number > 0, every step's is."""
+    last = lr / (1.0 + lr_decay * _as_float(max(steps - 1, 0)))  # as train() computes it
+    if not 0.0 < last < math.inf:
+        raise ValueError(f"lr_decay: with lr={lr!r} and lr_decay={lr_decay!r}, the learning rate "
+                         f"of step {_shown(steps - 1)} (the last of {_shown(steps)}), "
+                         f"lr / (1 + lr_decay·t), would be {last!r}; it must stay a finite number "
+                         "> 0: give a smaller lr_decay")
 
 
 def _check_callback(callback):
@@ -1285,31 +1319,44 @@ def _check_callback(callback):
                         f"{_shortened(name + str(parameters))}: {error}") from None
 
 
-def _check_step_batch(net, x, y, dropout):
-    """update_mini_batch's x, y and the weights, checked before anything changes. feedforward and
-    backpropagation check them before they use them; with dropout the masks are drawn from the
-    random generator first, so then the checks are made here."""
-    if dropout:
+def _check_step_batch(net, x, y, optimizer, dropout):
+    """update_mini_batch's x, y (every value) and optimiser, checked before anything changes.
+    feedforward checks the weights' shapes before it uses them; dropout draws its masks before
+    that, so then they are checked here."""
+    try:  # the usual case: Matrices of finite numbers with layers[0] and layers[-1] rows, found
+        rows = x.rows + y.rows  # in a few steps (a sum is finite only if every term is)
+        usual = (type(x) is Matrix and type(y) is Matrix and len(x.rows) == net.layers[0]
+                 and len(y.rows) == net.layers[-1] and len(rows[0]) > 0
+                 and [len(row) for row in rows].count(len(rows[0])) == len(rows)
+                 and math.isfinite(math.fsum(chain.from_iterable(rows))))
+    except (AttributeError, TypeError, IndexError, OverflowError):
+        usual = False
+    if not usual:  # then say what is wrong
         _check_batch(x, "x", net.layers[0], "layers[0]")
         _check_batch(y, "y", net.layers[-1], "layers[-1]")
-        if y.shape[1] != x.shape[1]:
-            raise ValueError(f"y: expected {x.shape[1]} columns like x, one per sample; got shape "
-                             f"{y.shape}")
+        m = max(1, len(x.rows[0]))  # samples: one column each
+        _check_matrix(x, "x", (net.layers[0], m), "(layers[0], samples)")
+        _check_matrix(y, "y", (net.layers[-1], m), "(layers[-1], samples as in x)")
+    if net.cost_name == "cross_entropy":
+        softmax = net.activations[-1] == "softmax"
+        _check_probabilities(y.rows, "y", softmax, samples=y.T.rows if softmax else None)
+    if dropout:
         _check_parameter_shapes(net)
+    if optimizer is not None:
+        _check_optimizer_fits(_checked_optimizer_object(optimizer, step=True), net)
 
 
 def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
     """update_mini_batch's options, checked before anything changes, with their defaults:
-    (lr, l2, n, optimizer, l1, dropout)."""
-    if n is None:
-        n = x.shape[1] if isinstance(x, Matrix) else 1  # not a Matrix: feedforward says so
-    optimizer = SGD() if optimizer is None else _checked_optimizer_object(optimizer)
-    return (_checked_positive(lr, "lr"), _checked_non_negative(l2, "l2"), _checked_count(n, "n", 1),
+    (lr, l2, n, optimizer, l1, dropout); n as a float, so that λ/n cannot overflow."""
+    n = x.shape[1] if n is None else _checked_count(n, "n", 1)  # default: the batch's size m
+    optimizer = SGD() if optimizer is None else optimizer  # checked with x and y
+    return (_checked_positive(lr, "lr"), _checked_non_negative(l2, "l2"), _as_float(n),
             optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout"))
 
 
-def _checked_optimizer_options(net, optimizer, momentum, lr_decay, l1, dropout):
-    """train()'s optimiser, made from a name or checked as an object, and lr_decay, l1, dropout."""
+def _checked_optimizer_options(net, optimizer, momentum, l1, dropout):
+    """train()'s optimiser, made from a name or checked as an object, and l1, dropout."""
     momentum = _checked_fraction(momentum, "momentum")
     if isinstance(optimizer, str):
         if optimizer not in OPTIMIZERS:
@@ -1324,48 +1371,77 @@ def _checked_optimizer_options(net, optimizer, momentum, lr_decay, l1, dropout):
         if momentum:
             raise ValueError(f"momentum={momentum} and optimizer={optimizer!r} given both: "
                              "momentum=μ means optimizer=tinynn.SGD(momentum=μ); give one of them")
-        _check_optimizer_fits(optimizer, net.weights + net.biases)  # it may have taken steps before
-    return (optimizer, _checked_non_negative(lr_decay, "lr_decay"), _checked_non_negative(l1, "l1"),
-            _checked_fraction(dropout, "dropout"))
+        _check_optimizer_fits(optimizer, net)  # it may have taken steps before
+        if type(optimizer) not in OPTIMIZERS.values():
+            try:
+                copy.deepcopy(vars(optimizer))  # what _TrainingLog keeps of it
+            except Exception as error:
+                raise TypeError(f"optimizer: train() keeps a copy of {_describe(optimizer)}'s "
+                                "attributes to put them back after a divergence, early stopping "
+                                f"or Ctrl-C, and copy.deepcopy cannot copy them: {error}") from None
+    return optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout")
 
 
-def _checked_optimizer_object(optimizer):
+def _checked_optimizer_object(optimizer, step=False):
     """An optimiser object: one of tinynn's, or your own with a method step(parameters, gradients,
     lr) that returns the new parameters and keeps its state in attributes (so that train() can put
-    it back after a divergence)."""
+    it back after a divergence). step: for update_mini_batch, which takes no names."""
+    if type(optimizer) in OPTIMIZERS.values():  # the usual case, in one step
+        return optimizer
+    if step and isinstance(optimizer, str):
+        raise TypeError(f"optimizer: a name such as {_shown(optimizer)} is for train(), which "
+                        "makes one optimiser for the whole run; a step takes the optimiser "
+                        "itself, made once and given to every step: opt = tinynn.Adam(), then "
+                        "update_mini_batch(x, y, lr, optimizer=opt)")
     if isinstance(optimizer, type):
         name = _shortened(optimizer.__name__)
         raise TypeError(f"optimizer: got the class {name}, not an optimiser: make one, "
                         f"optimizer={name}(), or give a name such as 'adam'")
-    if not callable(getattr(optimizer, "step", None)) or not hasattr(optimizer, "__dict__"):
+    if not callable(getattr(optimizer, "step", None)):
         raise TypeError("optimizer: expected a name or an optimiser such as tinynn.Adam(), got "
                         + _describe(optimizer))
+    if not hasattr(optimizer, "__dict__"):
+        raise TypeError(f"optimizer: {_shortened(type(optimizer).__name__)} keeps its attributes "
+                        "in __slots__, and train() needs them in a __dict__ to put the optimiser's "
+                        "state back after a divergence, early stopping or Ctrl-C: leave out "
+                        "__slots__")
     return optimizer
 
 
-def _check_new_parameters(new, old, optimizer):
-    """What an optimiser's step returned must be a list of new Matrices shaped like the old ones."""
-    if type(new) is list and len(new) == len(old):
-        for m, o in zip(new, old):
-            if not isinstance(m, Matrix) or m.shape != o.shape:
-                break
-        else:
-            return
-    raise TypeError(f"optimizer: {_shortened(type(optimizer).__name__)}.step should return a "
-                    f"list of {len(old)} Matrices shaped like the parameters it was given, "
-                    f"{_shortened(str([m.shape for m in old]))}; got {_describe(new)}")
+def _check_new_parameters(new, net, optimizer):
+    """What an optimiser's step returned must be a list of new Matrices shaped like the weights and
+    biases it was given, none of them one it was given (train() keeps those to go back to)."""
+    given = net.weights + net.biases
+    if type(new) is list and len(new) == len(given) and all(
+            [type(m) is Matrix and m.rows is not p.rows and len(m.rows) == len(p.rows)
+             and len(m.rows[0]) == len(p.rows[0]) for m, p in zip(new, given)]):
+        return  # the usual case, in a few steps
+    name = _shortened(type(optimizer).__name__)
+    if type(new) is list and len(new) == len(given) and any(
+            isinstance(m, Matrix) and m.rows is p.rows for m, p in zip(new, given)):
+        raise TypeError(f"optimizer: {name}.step returned a parameter it was given (or its rows): "
+                        "return new Matrices and leave the given ones unchanged, as p - lr * g "
+                        "does")
+    if type(new) is list and len(new) == len(given) and all(
+            isinstance(m, Matrix) and m.shape == p.shape for m, p in zip(new, given)):
+        return  # a Matrix of a subclass
+    raise TypeError(f"optimizer: {name}.step should return a list of {len(given)} Matrices shaped "
+                    f"like the parameters it was given, {_shortened(str([m.shape for m in given]))}"
+                    f"; got {_describe(new)}")
 
 
-def _check_optimizer_fits(optimizer, parameters):
-    """An optimiser that has taken steps keeps one state Matrix per parameter: it can only go on
-    with a network whose weights and biases have the same shapes."""
-    shapes = [p.shape for p in parameters]
-    for name, state in sorted(vars(optimizer).items()):
-        if isinstance(state, list) and [getattr(m, "shape", None) for m in state] != shapes:
-            raise ValueError(f"optimizer: its {name} are for parameters of shapes "
-                             f"{_shortened(str([getattr(m, 'shape', None) for m in state]))}, "
-                             f"this network's are {_shortened(str(shapes))}; give each network "
-                             "its own optimiser")
+def _check_optimizer_fits(optimizer, net):
+    """An optimiser that has taken steps keeps state per parameter, told apart from the rest of its
+    attributes as a list or tuple of Matrices: it can only go on with a network whose weights and
+    biases have the same shapes."""
+    for name, state in vars(optimizer).items():
+        if type(state) in (list, tuple) and state and all(isinstance(m, Matrix) for m in state):
+            shapes = [p.shape for p in net.weights + net.biases]
+            if [m.shape for m in state] != shapes:
+                raise ValueError(f"optimizer: its {name} are for parameters of shapes "
+                                 f"{_shortened(str([m.shape for m in state]))}, this network's "
+                                 f"are {_shortened(str(shapes))}; give each network its own "
+                                 "optimiser")
 
 
 def _checked_positive(value, name):
@@ -1414,7 +1490,7 @@ def _checked_count(value, name, minimum):
     if not _is_count(value):
         raise TypeError(f"{name}: expected an integer >= {minimum}, got {_describe(value)}")
     if int(value) < minimum:
-        got = _shortened(str(int(value)))
+        got = _shown(int(value))
         raise ValueError(f"{name}: expected an integer >= {minimum}, got {got}")
     return int(value)
 
@@ -1487,6 +1563,7 @@ class _TrainingLog:
         self.unscaled = _warn_if_unscaled(samples)  # then scaling is the advice, not lr
         self.full_batch = batch_size >= len(samples)
         self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
+        self.own = type(optimizer) in OPTIMIZERS.values()  # see _snapshot
         self.patience, self.callback = patience, callback
         self.history = History(loss=[])
         if net.is_classifier:
@@ -1497,7 +1574,7 @@ class _TrainingLog:
             self.history["val_loss"] = []
             if net.is_classifier:
                 self.history["val_accuracy"] = []
-        self.best = None  # with patience: (val_loss, epoch, weights, biases) of the best epoch
+        self.best = None  # with patience: (val_loss, epoch, snapshot) of the best epoch
         self.epoch = 0
         self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
         self.rng_start = net.rng.getstate()
@@ -1536,7 +1613,7 @@ class _TrainingLog:
         self.progress.epoch_done(self.epoch, self.history)
         if self.patience is not None and self._no_progress_for_patience():
             return True
-        return self.callback is not None and self.callback(self.epoch, self.history) is True
+        return self.callback is not None and bool(self.callback(self.epoch, self.history))
 
     def _validate(self):
         x, y = self.validation
@@ -1553,7 +1630,7 @@ class _TrainingLog:
         `patience` epochs."""
         val_loss = self.history["val_loss"][-1]
         if self.best is None or val_loss < self.best[0]:
-            self.best = (val_loss, self.epoch, list(self.net.weights), list(self.net.biases))
+            self.best = (val_loss, self.epoch, self._snapshot())
             return False
         if self.epoch - self.best[1] < self.patience:
             return False
@@ -1574,14 +1651,19 @@ class _TrainingLog:
 
     def _snapshot(self):
         """The weights, biases and optimiser state between two steps. A step replaces the lists
-        and matrices, never edits them, so keeping the lists keeps them whole; the optimiser's
-        attributes are assigned anew, so its dict of them is copied."""
-        return self.net.weights, self.net.biases, dict(vars(self.optimizer))
+        and matrices, never edits them, so keeping the lists keeps them whole. tinynn's optimisers
+        assign their state anew as well, so a copy of their dict of attributes keeps it; any other
+        optimiser may change its state in place, so its attributes are deep-copied."""
+        state = vars(self.optimizer)
+        state = dict(state) if self.own else copy.deepcopy(state)
+        return self.net.weights, self.net.biases, state
 
     def _restore(self, snapshot):
-        weights, biases, optimizer_state = snapshot
+        weights, biases, state = snapshot
         self.net.weights, self.net.biases = list(weights), list(biases)
-        vars(self.optimizer).update(optimizer_state)
+        attributes = vars(self.optimizer)
+        attributes.clear()  # attributes made since the snapshot go as well
+        attributes.update(state if self.own else copy.deepcopy(state))
 
     def __enter__(self):
         return self
@@ -1598,12 +1680,15 @@ class _TrainingLog:
             if self.epoch and not _all_finite(self.net.weights + self.net.biases):
                 self.diverged("a weight became nan or inf")  # a Ctrl-C does not hide divergence
             self._restore(self.step_end)  # a second Ctrl-C may have stopped a step half-way
+            shortest = min(map(len, self.history.values()))  # or an epoch's record half-way
+            for values in self.history.values():
+                del values[shortest:]
             finished = len(self.history["loss"])
             self.progress.say("training interrupted: stopped after a complete mini-batch; "
                               f"returning the history of {finished} finished epochs", always=True)
             return self.history
         if self.best is not None:
-            self.net.weights, self.net.biases = self.best[2], self.best[3]
+            self._restore(self.best[2])  # the weights and the optimiser's state
         advice = _advice(len(self.history["loss"]), self.lr, self.full_batch, self.unscaled)
         _warn_if_not_learning(self.history["loss"], self.lr, advice)
         _warn_if_one_class(self.predicted, self.wanted, advice)
@@ -1891,9 +1976,9 @@ def _network_from_model(cls, model):
     if unknown:
         raise ValueError("unknown key " + _shortened(", ".join(map(repr, unknown))))
     if model["format"] != "tinynn":
-        raise ValueError(f"format is {_shortened(repr(model['format']))}, expected 'tinynn'")
+        raise ValueError(f"format is {_shown(model['format'])}, expected 'tinynn'")
     if type(model["version"]) is not int or model["version"] != MODEL_VERSION:
-        raise ValueError(f"version is {_shortened(repr(model['version']))}, this tinynn reads "
+        raise ValueError(f"version is {_shown(model['version'])}, this tinynn reads "
                          f"version {MODEL_VERSION}")
     layers, activations, _ = _checked_architecture(model["layers"], model["activations"],
                                                    model["loss"], None, "scaled")  # no allocation
