@@ -438,7 +438,7 @@ def test_one_sgd_step_by_hand():
     (dict(loss="hinge"), ValueError, "loss: unknown name 'hinge'; known: cross_entropy, mse"),
     (dict(activations=["sigmoid", "relu"], loss="cross_entropy"), ValueError,
      r"needs outputs in \(0, 1\): the output activation must be one of sigmoid, softmax, got 'relu'"),
-    (dict(seed="x"), TypeError, r"seed: expected an integer or None, got 'x' \(str\)"),
+    (dict(seed="x"), TypeError, r"seed: expected an integer >= 0 or None, got 'x' \(str\)"),
     (dict(init="he"), ValueError, "init: expected 'scaled' or 'standard_normal', got 'he'"),
 ])
 def test_network_construction_errors(kwargs, error, message):
@@ -1329,7 +1329,7 @@ def test_array_likes_elsewhere_and_what_stays_refused():
         Matrix([[1 + 2j]])
     with pytest.raises(ValueError, match=r"one_hot: labels\[0\] is 1.0 \(float\)"):
         tinynn.one_hot([1.0], 3)
-    with pytest.raises(TypeError, match="seed: expected an integer or None, got True"):
+    with pytest.raises(TypeError, match="seed: expected an integer >= 0 or None, got True"):
         NeuralNetwork([2, 1], ["sigmoid"], seed=True)
     with pytest.raises(TypeError, match="X: expected a list of samples"):
         NeuralNetwork([2, 1], ["sigmoid"]).predict({"a": [1, 2]})
@@ -2672,7 +2672,7 @@ def test_load_refuses_deep_nesting_before_the_json_parser_sees_it(tmp_path, monk
             NeuralNetwork.load(str(path))
         monkeypatch.undo()
     # brackets inside strings do not nest, and four levels are what a model file needs
-    tinynn._check_nesting('{"activations": ["[[[[[[", "\\"[[[[["], "weights": [[[1.0]]]}')
+    tinynn._check_structure('{"activations": ["[[[[[[", "\\"[[[[["], "weights": [[[1.0]]]}')
 
 
 def test_the_grader_takes_what_a_learner_may_return_and_never_shows_a_traceback():

@@ -86,6 +86,7 @@ import errno
 import hashlib
 import codecs
 import copy
+import decimal
 import inspect
 import json
 import math
@@ -96,7 +97,6 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 import time
 import warnings
 from itertools import chain
@@ -937,8 +937,9 @@ OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSProp, "adagrad": AdaGrad}
 
 def _is_number(value):
     """True for a real number: int, float or any type registered as numbers.Real, as NumPy's
-    float32 and int64 are. False for bool (True + True == 2 is not data), str, complex, None."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    float32 and int64 and Fraction are, and Decimal (each is taken as the nearest float). False
+    for bool (True + True == 2 is not data), str, complex, None."""
+    return isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, bool)
 
 
 def _is_count(value):
@@ -950,19 +951,23 @@ def _as_list(values):
     """values as a plain list where it offers one: NumPy arrays (and array.array, pandas' Series)
     give theirs with .tolist(), which holds Python floats and ints with the same values. A table
     whose [i] is a column, not a row (pandas' DataFrame), gives its rows through .to_numpy()."""
-    if isinstance(values, Matrix):
-        return values
+    if isinstance(values, Matrix) or isinstance(values, NOT_ROWS):  # a memoryview's tolist()
+        return values                                                # gives its bytes
     if not hasattr(values, "tolist") and callable(getattr(values, "to_numpy", None)):
         values = values.to_numpy()
     tolist = getattr(values, "tolist", None)
     return tolist() if callable(tolist) else values
 
 
+# Indexable, measurable and iterable, but never rows of numbers or a list of labels
+NOT_ROWS = (str, bytes, bytearray, memoryview, dict, set, frozenset)
+
+
 def _is_sequence(value):
     """True for what can be indexed and measured like a list (list, tuple, range, arrays); not for
-    a string, bytes or a dict."""
+    strings, bytes, dicts and sets (NOT_ROWS)."""
     return (hasattr(value, "__len__") and hasattr(value, "__getitem__")
-            and not isinstance(value, (str, bytes, dict)))
+            and not isinstance(value, NOT_ROWS))
 
 
 def _shortened(text, limit=80):
@@ -989,11 +994,14 @@ def _shown(value):
 
 
 def _as_float(value):
-    """float(value), or inf for an int too large for a float (where float() raises)."""
+    """float(value), or inf for an int too large for a float (where float() raises), nan for a
+    Decimal's signalling NaN."""
     try:
         return float(value)
     except OverflowError:
         return math.inf
+    except ValueError:  # Decimal("sNaN")
+        return math.nan
 
 
 def _checked_floats(values, name, index):
@@ -1080,7 +1088,10 @@ def _checked_architecture(layers, activations, loss, seed, init):
     if activations[-1] == "softmax" and loss != "cross_entropy":
         raise ValueError(f"a softmax output needs loss='cross_entropy', got loss={loss!r}")
     if seed is not None and not _is_count(seed):
-        raise TypeError("seed: expected an integer or None, got " + _describe(seed))
+        raise TypeError("seed: expected an integer >= 0 or None, got " + _describe(seed))
+    if seed is not None and int(seed) < 0:  # random.Random(-5) is random.Random(5)
+        raise ValueError(f"seed: expected an integer >= 0 or None, got {_shown(seed)}; Python's "
+                         "random uses abs(seed), so a negative seed would repeat a positive one")
     if not isinstance(init, str) or init not in ("scaled", "standard_normal"):
         raise ValueError(f"init: expected 'scaled' or 'standard_normal', got {_describe(init)}")
     return [int(size) for size in layers], list(activations), None if seed is None else int(seed)
@@ -1529,7 +1540,7 @@ def one_hot(labels, n_classes):
         raise ValueError("one_hot: n_classes must be an integer >= 2, got " + _describe(n_classes))
     n_classes = int(n_classes)
     labels = _as_list(labels)
-    if isinstance(labels, (str, bytes)) or not hasattr(labels, "__iter__"):
+    if isinstance(labels, NOT_ROWS) or not hasattr(labels, "__iter__"):
         raise TypeError("one_hot: labels must be a list of integers, got " + _describe(labels))
     rows = []
     for i, label in enumerate(labels):
@@ -1856,6 +1867,7 @@ MODEL_VERSION = 1
 MODEL_KEYS = ("format", "version", "layers", "activations", "loss", "weights", "biases")
 MAX_MODEL_BYTES = 64 * 1024 * 1024  # a larger model file is refused before it is read
 MAX_MODEL_DEPTH = 4  # object > "weights" > a layer > a row > numbers: the format needs no more
+MAX_MODEL_OBJECTS = 64  # JSON objects, and keys: a model file has one object of 7 keys
 
 
 def _save_model(net, path):
@@ -1863,6 +1875,9 @@ def _save_model(net, path):
     replaces the target in one rename. Through a symlink it writes the file the link points to;
     an existing file keeps its permission bits, a new one gets the usual mode (0666 less umask)."""
     given = _checked_path(path)
+    if given.endswith(os.sep) or (os.altsep and given.endswith(os.altsep)):
+        raise ValueError(f"{_shortened(given)}: ends with a separator, so names a folder; save "
+                         "writes a model file, give a file name such as model.json")
     _check_parameters(net)  # never a file that load refuses
     path = os.path.realpath(given)  # through a symlink: the file it points to
     model = {
@@ -1877,22 +1892,21 @@ def _save_model(net, path):
         raise FileNotFoundError(errno.ENOENT, "save: no such folder", folder)
     try:
         info = os.stat(path)
-        mode = stat.S_IMODE(info.st_mode)
     except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = None  # a new file: the mode open() gives it, 0666 less the umask
     else:  # the rename would replace a folder's entry, a pipe or a device by a model file
         if not stat.S_ISREG(info.st_mode):
             raise ValueError(f"{_shortened(given)}: not a regular file; save writes a model "
                              "file, give a file name such as model.json")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tinynn-", suffix=".tmp")
+        mode = stat.S_IMODE(info.st_mode)
+    temporary, handle = _new_file_beside(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(temporary, mode)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)  # the old file stays whole until this single rename
     except BaseException:
         if os.path.exists(temporary):
@@ -1900,28 +1914,48 @@ def _save_model(net, path):
         raise
 
 
+def _new_file_beside(path):
+    """(name, open descriptor) of a new, empty file in path's folder, created with mode 0666 so
+    that the umask applies as to any new file (without changing the process-wide umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        name = os.path.join(os.path.dirname(path), f".tinynn-{os.urandom(8).hex()}.tmp")
+        try:
+            return name, os.open(name, flags, 0o666)
+        except FileExistsError:  # another save's name: draw again
+            continue
+
+
 def _load_model(cls, path):
     """NeuralNetwork.load: read, parse and check a model file; every fault is a ValueError that
     names the field, found before anything the size of a layer is made."""
     path = _checked_path(path)
-    info = os.stat(path)  # FileNotFoundError for a missing file
+    info = os.stat(path)  # FileNotFoundError for a missing file; a device is never opened
+    if stat.S_ISREG(info.st_mode):
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as f:  # a FIFO swapped in opens at once
+            info = os.fstat(f.fileno())  # what was opened is what is checked and read
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_MODEL_BYTES:
+                raw = f.read(info.st_size + 1)  # not MAX_MODEL_BYTES: PyPy sets that much aside
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device would never end
         raise ValueError(f"{_shortened(path)}: not a regular file, so not a model file")
     if info.st_size > MAX_MODEL_BYTES:
         raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file "
                          f"may be ({MAX_MODEL_BYTES} bytes)")
-    with open(path, "rb") as f:
-        raw = f.read(info.st_size + 1)  # not MAX_MODEL_BYTES: PyPy would set that much aside
     if len(raw) > info.st_size:
-        raise ValueError(f"{_shortened(path)}: the file grew while it was read")
+        raise ValueError(f"{_shortened(path)}: " + ("the file grew while it was read" if
+                         info.st_size else "a file that says it is empty but has content (as "
+                         "files under /proc do), so not a model file"))
     try:
         text = raw.decode("utf-8")
-        _check_nesting(text)  # before the parser, which recurses once per level
+        _check_structure(text)  # before the parser, which recurses once per level
         model = json.loads(text, parse_constant=_reject_json_constant,
                            object_pairs_hook=_json_object_without_duplicates)
         return _network_from_model(cls, model)
     except (TypeError, ValueError) as caught:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
         error = str(caught)
+    except MemoryError:  # lists of lists take many times their size in the file
+        error = "its values need more memory than this machine has free"
     raise ValueError(f"{_shortened(path)}: not a tinynn model: {_shortened(error, 300)}")
 
 
@@ -1929,7 +1963,10 @@ def _checked_path(path):
     """A file name: a str or an os.PathLike (an int would be taken as an open file descriptor)."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError("path: expected a file name (str or os.PathLike), got " + _describe(path))
-    return os.fspath(path)
+    path = os.fspath(path)
+    if path in ("", b""):
+        raise ValueError("path: expected a file name such as model.json, got an empty one")
+    return path
 
 
 def _reject_json_constant(name):
@@ -1949,13 +1986,19 @@ _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a string, escapes and 
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
-def _check_nesting(text):
-    """Refuse JSON nested deeper than a model file is, before it is parsed: the parser recurses once
-    per level, and compiled to WebAssembly (Pyodide) it runs out of stack long before Python's
-    recursion limit could say so. The brackets outside strings are kept, and each pass removes
-    the innermost pairs; what is left after MAX_MODEL_DEPTH passes is nested deeper."""
-    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
-    brackets = brackets.replace("{", "[").replace("}", "]")
+def _check_structure(text):
+    """Refuse JSON that cannot be a model file before it is parsed: nested deeper than a model file
+    is (the parser recurses once per level, and compiled to WebAssembly (Pyodide) it runs out of
+    stack long before Python's recursion limit could say so), or with more objects or keys than
+    it has (each costs far more memory than its bytes). Strings are emptied; then each pass
+    removes the innermost pairs of brackets, and what is left after MAX_MODEL_DEPTH passes is
+    nested deeper."""
+    bare = _JSON_STRING.sub('""', text)
+    objects, keys = bare.count("{"), bare.count(":")
+    if objects > MAX_MODEL_OBJECTS or keys > MAX_MODEL_OBJECTS:
+        raise ValueError(f"{objects} JSON objects with {keys} keys; a model file is one object of "
+                         f"{len(MODEL_KEYS)} keys")
+    brackets = _NOT_A_BRACKET.sub("", bare).replace("{", "[").replace("}", "]")
     unclosed = brackets.count("[") - brackets.count("]")  # a cut-off file's levels count too
     brackets = "[" * max(0, -unclosed) + brackets + "]" * max(0, unclosed)
     for _ in range(MAX_MODEL_DEPTH):
@@ -1990,6 +2033,10 @@ def _network_from_model(cls, model):
         raise ValueError("biases: expected one list of numbers per layer")
     weights = [_checked_model_matrix(rows, f"weights[{i}]", shape)
                for i, (rows, shape) in enumerate(zip(model["weights"], shapes))]
+    for i, (values, shape) in enumerate(zip(model["biases"], shapes)):
+        if len(values) != shape[0]:  # before a list is made for each value
+            raise ValueError(f"biases[{i}]: expected shape {(shape[0], 1)} from layers, got "
+                             f"{(len(values), 1)}")
     biases = [_checked_model_matrix([[v] for v in values], f"biases[{i}]", (shape[0], 1))
               for i, (values, shape) in enumerate(zip(model["biases"], shapes))]
     net = cls(layers, activations, model["loss"])  # the sizes match the file's own lists by now
@@ -1998,14 +2045,16 @@ def _network_from_model(cls, model):
 
 
 def _checked_model_matrix(rows, name, shape):
-    """One weight or bias matrix from a model file, checked: finite numbers, the shape layers
-    implies. Matrix copies what the file holds, so it allocates no more than the file's size."""
+    """One weight or bias matrix from a model file, checked: the shape layers implies (before any
+    copy is made), finite numbers. Matrix copies what the file holds, so it allocates no more than
+    the file's size."""
+    if isinstance(rows, list) and (len(rows) != shape[0] or any(
+            isinstance(row, list) and len(row) != shape[1] for row in rows)):
+        raise ValueError(f"{name}: expected shape {shape} from layers, got {_shape_found(rows)}")
     try:
         m = Matrix(rows)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name}: {error}") from None
-    if m.shape != shape:
-        raise ValueError(f"{name}: expected shape {shape} from layers, got {m.shape}")
     return m
 
 
@@ -2048,6 +2097,12 @@ def _checked_diagnostics(net, X, Y, eps, l2, l1):
     samples, targets = _checked_data(net, X, Y)
     l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
     eps = _checked_fraction(eps, "eps", low_open=True)
+    for name, matrices in (("weights", net.weights), ("biases", net.biases)):
+        for i, m in enumerate(matrices):
+            for p in chain.from_iterable(m.rows):
+                if p + eps == p or p - eps == p:  # then C(p + ε) - C(p - ε) is 0 or one-sided
+                    raise ValueError(f"eps: {eps!r} is too small to move {name}[{i}]'s value "
+                                     f"{p!r} (p + eps == p in floats); use about 1e-5")
     return _columns(samples), _columns(targets), eps, l2, l1
 
 
