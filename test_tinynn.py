@@ -2910,3 +2910,445 @@ def test_the_readmes_example_table_says_what_a_default_run_prints(script, tmp_pa
     done = run_example(os.path.join(HERE, "examples", script), [], tmp_path)
     assert done.returncode == EXIT_STATUS.get(script, 0), done.stderr
     assert re.search(printed.format(*map(re.escape, figures)), done.stdout, re.M), (row, done.stdout[-1500:])
+
+
+# ------------------------------------------------------------------------------------------------
+# Hardened, round two: the public step, your own optimisers, training control, model files
+# ------------------------------------------------------------------------------------------------
+
+def step_state(net, optimizer):
+    """Everything a step may change: the weights, the random generator, the optimiser."""
+    import copy
+    return tinynn.fingerprint(net), net.rng.getstate(), copy.deepcopy(vars(optimizer))
+
+
+def xor_columns():
+    return Matrix(XOR_X).T, Matrix(XOR_Y).T
+
+
+def edited_rows(m, i, j, value):
+    m = Matrix(m)
+    m.rows[i][j] = value
+    return m
+
+
+def stepped(optimizer, layers):
+    """optimizer after one step on a network of other layers."""
+    other = NeuralNetwork(layers, ["sigmoid"] * (len(layers) - 1), seed=1)
+    x, y = Matrix([[0.5] * layers[0]]).T, Matrix([[0.5] * layers[-1]]).T
+    other.update_mini_batch(x, y, 0.1, optimizer=optimizer)
+    return optimizer
+
+
+X4, Y4 = xor_columns()
+BAD_STEPS = [
+    (dict(x=XOR_X), TypeError, "x: expected a Matrix with one column per sample, got list"),
+    (dict(y=[[0, 1, 1, 0]]), TypeError, "y: expected a Matrix with one column per sample, got list"),
+    (dict(x=X4.T), ValueError, r"x: expected 2 rows \(layers\[0\]\), one column per sample; got shape \(4, 2\)"),
+    (dict(y=Matrix([[0, 1, 1]])), ValueError,
+     r"y: expected shape \(1, 4\) \(layers\[-1\], samples as in x\), got \(1, 3\)"),
+    (dict(x=edited_rows(X4, 0, 1, math.nan)), ValueError, r"x: value at \[0\]\[1\] is nan, expected a finite"),
+    (dict(y=edited_rows(Y4, 0, 2, math.inf)), ValueError, r"y: value at \[0\]\[2\] is inf, expected a finite"),
+    (dict(y=edited_rows(Y4, 0, 2, "1")), TypeError, r"y: value at \[0\]\[2\] is '1' \(str\), expected a float"),
+    (dict(x=Matrix._wrap([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0]])), ValueError,
+     r"x: expected shape \(2, 4\) \(layers\[0\], samples\), got 2 rows of lengths \[4, 3\]"),
+    (dict(n=0), ValueError, "n: expected an integer >= 1, got 0"),
+    (dict(optimizer="adam"), TypeError, r"optimizer: a name such as .adam. is for train\(\), which makes one"),
+    (dict(optimizer=tinynn.Adam), TypeError, "optimizer: got the class Adam, not an optimiser"),
+    (dict(optimizer=lambda: stepped(tinynn.Adam(), [2, 2, 1])), ValueError,
+     r"optimizer: its m are for parameters of shapes \[\(2, 2\), \(1, 2\), \(2, 1\), \(1, 1\)\], this "
+     r"network's are \[\(3, 2\), \(1, 3\), \(3, 1\), \(1, 1\)\]; give each network its own optimiser"),
+    (dict(optimizer=lambda: stepped(tinynn.SGD(momentum=0.9), [2, 3, 3, 1])), ValueError,
+     "optimizer: its velocities are for parameters of shapes"),
+    (dict(optimizer=lambda: stepped(tinynn.RMSProp(), [2, 3, 2])), ValueError, "optimizer: its squares are for"),
+    (dict(optimizer=lambda: stepped(tinynn.AdaGrad(), [3, 3, 1])), ValueError, "optimizer: its sums are for"),
+]
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.5])
+@pytest.mark.parametrize("change, error, message", BAD_STEPS)
+def test_the_step_checks_everything_before_anything_changes(change, error, message, dropout):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    call = dict(x=X4, y=Y4, lr=0.5, optimizer=tinynn.Adam(), dropout=dropout)
+    call.update({key: value() if callable(value) and key == "optimizer" and not isinstance(value, type) else value
+                 for key, value in change.items()})
+    optimizer = call["optimizer"] if not isinstance(call["optimizer"], (str, type)) else tinynn.SGD()
+    before = step_state(net, optimizer)
+    with pytest.raises(error, match=message):
+        net.update_mini_batch(**call)
+    assert step_state(net, optimizer) == before
+
+
+@pytest.mark.parametrize("y_row, message", [
+    ([0.0, 2.0, 1.0, 0.0], r"y: value at \[0\]\[1\] is 2.0; cross_entropy targets must lie in \[0, 1\]"),
+    ([0.0, -0.5, 1.0, 0.0], r"y: value at \[0\]\[1\] is -0.5; cross_entropy targets"),
+    ([0.0, math.nan, 1.0, 0.0], r"y: value at \[0\]\[1\] is nan, expected a finite number"),
+])
+def test_the_step_takes_only_targets_cross_entropy_can_take(y_row, message):
+    net = NeuralNetwork([2, 3, 1], loss="cross_entropy", seed=0)
+    before = tinynn.fingerprint(net)
+    with pytest.raises(ValueError, match=message):
+        net.update_mini_batch(X4, Matrix._wrap([y_row]), 0.5)
+    assert tinynn.fingerprint(net) == before
+    softmax = NeuralNetwork([2, 3, 2], ["sigmoid", "softmax"], loss="cross_entropy", seed=0)
+    with pytest.raises(ValueError, match="y: sample 2 sums to 0.5; softmax targets must sum to 1"):
+        softmax.update_mini_batch(X4, Matrix([[1, 0, 0.5, 0], [0, 1, 0, 1]]), 0.5)
+
+
+def test_a_huge_n_makes_the_l2_term_vanish_instead_of_overflowing():
+    net, twin = NeuralNetwork([2, 3, 1], seed=0), NeuralNetwork([2, 3, 1], seed=0)
+    cost, _ = net.update_mini_batch(X4, Y4, 0.5, l2=0.5, n=10 ** 400, l1=0.5)
+    twin_cost, _ = twin.update_mini_batch(X4, Y4, 0.5)  # λ/n = 0 in floats: the same as no λ
+    assert cost == twin_cost and tinynn.fingerprint(net) == tinynn.fingerprint(twin)
+
+
+class LazyMomentum:
+    """A learner's momentum: its velocities are made at the first step (getattr) and changed in place."""
+    def step(self, parameters, gradients, lr):
+        if getattr(self, "v", None) is None:
+            self.v = [[[0.0] * len(row) for row in p.rows] for p in parameters]
+        new = []
+        for p, g, v in zip(parameters, gradients, self.v):
+            for row_v, row_g in zip(v, g.rows):
+                for j, gj in enumerate(row_g):
+                    row_v[j] = 0.9 * row_v[j] - lr * gj  # in place
+            new.append(Matrix([[w + vj for w, vj in zip(row_p, row_v)] for row_p, row_v in zip(p.rows, v)]))
+        return new
+
+
+class InPlaceState:
+    """State made in __init__ and kept in a nested container, changed in place at every step."""
+    def __init__(self):
+        self.state = {"steps": [0], "scale": [1.0]}
+
+    def step(self, parameters, gradients, lr):
+        self.state["steps"][0] += 1
+        self.state["scale"][0] *= 1.5
+        return [p - (lr * self.state["scale"][0]) * g for p, g in zip(parameters, gradients)]
+
+
+@pytest.mark.parametrize("make", [LazyMomentum, InPlaceState])
+def test_a_divergence_puts_your_own_optimisers_whole_state_back(make):
+    import copy
+    net, optimizer = NeuralNetwork([1, 1], ["linear"], seed=0), make()
+    net.train(LINE_X, LINE_Y, batch_size=4, epochs=1, lr=0.001, optimizer=optimizer)
+    after_epoch_1 = copy.deepcopy(vars(optimizer))
+    weights = tinynn.fingerprint(net)
+    with pytest.raises(FloatingPointError, match="training diverged in epoch 1"):
+        net.train(LINE_X, LINE_Y, batch_size=1, epochs=5, lr=1e100, optimizer=optimizer)
+    assert vars(optimizer) == after_epoch_1 and tinynn.fingerprint(net) == weights
+    # so a smaller lr now goes on exactly as if the diverging call had never happened
+    twin, twin_optimizer = NeuralNetwork([1, 1], ["linear"], seed=0), make()
+    twin.train(LINE_X, LINE_Y, batch_size=4, epochs=1, lr=0.001, optimizer=twin_optimizer)
+    again = net.train(LINE_X, LINE_Y, batch_size=4, epochs=3, lr=0.001, optimizer=optimizer)
+    assert again == twin.train(LINE_X, LINE_Y, batch_size=4, epochs=3, lr=0.001, optimizer=twin_optimizer)
+    assert tinynn.fingerprint(net) == tinynn.fingerprint(twin) and vars(optimizer) == vars(twin_optimizer)
+
+
+def test_a_lazy_attribute_made_in_a_diverging_epoch_is_gone_afterwards():
+    net, optimizer = NeuralNetwork([1, 1], ["linear"], seed=0), LazyMomentum()
+    with pytest.raises(FloatingPointError, match="training diverged in epoch 1"):
+        net.train(LINE_X, LINE_Y, batch_size=1, epochs=5, lr=1e100, optimizer=optimizer)
+    assert vars(optimizer) == {}
+
+
+def test_a_step_that_returns_the_matrices_it_was_given_is_refused_before_they_are_used():
+    class EditsInPlace:
+        def step(self, parameters, gradients, lr):
+            for p, g in zip(parameters, gradients):
+                for row_p, row_g in zip(p.rows, g.rows):
+                    row_p[:] = [w - lr * d for w, d in zip(row_p, row_g)]
+            return parameters
+
+    class SameRows:
+        def step(self, parameters, gradients, lr):
+            return [Matrix._wrap(p.rows) for p in parameters]
+    for optimizer in (EditsInPlace(), SameRows()):
+        net = NeuralNetwork([2, 3, 1], seed=0)
+        with pytest.raises(TypeError, match=r"optimizer: \w+.step returned a parameter it was given \(or its rows\)"):
+            net.train(XOR_X, XOR_Y, epochs=2, lr=0.5, optimizer=optimizer)
+
+
+def test_only_lists_of_matrices_are_compared_with_the_networks_shapes():
+    class WithOtherLists(tinynn.SGD):
+        def __init__(self):
+            super().__init__()
+            self.lrs, self.notes, self.shape_log = [], ["a", "b"], (1, 2)
+
+        def step(self, parameters, gradients, lr):
+            self.lrs.append(lr)
+            return super().step(parameters, gradients, lr)
+    optimizer = WithOtherLists()
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    net.train(XOR_X, XOR_Y, batch_size=4, epochs=3, lr=0.5, optimizer=optimizer)
+    net.update_mini_batch(X4, Y4, 0.5, optimizer=optimizer)
+    assert optimizer.lrs == [0.5] * 4
+
+
+def test_an_optimiser_with_slots_or_uncopyable_state_is_refused_with_the_reason():
+    class Slotted:
+        __slots__ = ("v",)
+
+        def step(self, parameters, gradients, lr):
+            return [p - lr * g for p, g in zip(parameters, gradients)]
+
+    class WithAGenerator:
+        def __init__(self):
+            self.schedule = (0.5 ** t for t in range(100))
+
+        def step(self, parameters, gradients, lr):
+            return [p - (lr * next(self.schedule)) * g for p, g in zip(parameters, gradients)]
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = tinynn.fingerprint(net)
+    with pytest.raises(TypeError, match="optimizer: Slotted keeps its attributes in __slots__, and train"):
+        net.train(XOR_X, XOR_Y, optimizer=Slotted())
+    with pytest.raises(TypeError, match=r"optimizer: train\(\) keeps a copy of .*WithAGenerator.*copy.deepcopy "
+                                        "cannot copy them"):
+        net.train(XOR_X, XOR_Y, optimizer=WithAGenerator())
+    assert tinynn.fingerprint(net) == before
+
+
+@pytest.mark.parametrize("lr, lr_decay, epochs", [(1e-300, 1e300, 2), (0.1, 1e308, 3), (5e-324, 1.0, 2)])
+def test_an_lr_decay_that_would_reach_zero_is_refused_before_training(lr, lr_decay, epochs):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    before = tinynn.fingerprint(net), net.rng.getstate()
+    with pytest.raises(ValueError, match=r"lr_decay: with lr=.* the learning rate of step \d+ \(the last of \d+\), "
+                                         r"lr / \(1 \+ lr_decay·t\), would be 0.0; it must stay a finite number > 0"):
+        net.train(XOR_X, XOR_Y, batch_size=2, epochs=epochs, lr=lr, lr_decay=lr_decay)
+    assert (tinynn.fingerprint(net), net.rng.getstate()) == before
+
+
+def test_an_lr_decay_whose_last_step_is_still_positive_trains_every_step():
+    lrs = []
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    original = net.update_mini_batch
+    net.update_mini_batch = lambda x, y, lr, *rest: (lrs.append(lr), original(x, y, lr, *rest))[1]
+    # step t uses 1e-300 / (1 + 1e290·t): the last, t = 3, is about 3.3e-591 / ... still a subnormal > 0
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=2, lr=1e-300, lr_decay=1e-10)
+    assert len(lrs) == 4 and all(lr > 0 for lr in lrs) and lrs == sorted(lrs, reverse=True)
+
+
+def test_early_stopping_brings_the_optimisers_state_back_with_the_best_epochs_weights():
+    import copy
+    seen = {}
+    net, optimizer = NeuralNetwork([1, 1], ["linear"], seed=1), tinynn.Adam()
+    # the output rises from about 0.4 towards the targets 1.0, past the validation target 0.3
+
+    def remember(epoch, history):
+        seen[epoch] = (history["val_loss"][-1], tinynn.fingerprint(net), copy.deepcopy(vars(optimizer)))
+    history = net.train([[1.0]] * 4, [[1.0]] * 4, batch_size=2, epochs=60, lr=0.02, optimizer=optimizer,
+                        validation=([[1.0]], [[0.3]]), patience=3, callback=remember)
+    best = min(seen, key=lambda epoch: seen[epoch][0])
+    assert best == 7 and len(history["loss"]) == 10
+    assert tinynn.fingerprint(net) == seen[best][1] and vars(optimizer) == seen[best][2]
+    assert optimizer.t == 2 * best  # two steps an epoch, not the 20 taken
+
+
+class TruthyAnswer:
+    def __bool__(self):
+        return True
+
+
+@pytest.mark.parametrize("answer", [True, 1, "stop", TruthyAnswer()])
+def test_any_true_answer_of_the_callback_stops_training(answer):
+    history = NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=5, callback=lambda e, h: answer)
+    assert len(history["loss"]) == 1
+
+
+@pytest.mark.parametrize("answer", [False, 0, None, "", []])
+def test_a_false_answer_of_the_callback_goes_on(answer):
+    history = NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=3, callback=lambda e, h: answer)
+    assert len(history["loss"]) == 3
+
+
+def test_numpys_true_from_a_callback_stops_training():
+    numpy = pytest.importorskip("numpy")
+    history = NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, epochs=5,
+                                                     callback=lambda e, h: numpy.float64(h["loss"][-1]) > 0)
+    assert len(history["loss"]) == 1
+
+
+def test_ctrl_c_during_the_callback_stops_at_that_epochs_end(capsys):
+    import signal
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    at_the_callback = []
+
+    def press_ctrl_c(epoch, history):
+        at_the_callback.append(tinynn.fingerprint(net))
+        if epoch == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+    history = net.train(XOR_X, XOR_Y, batch_size=2, epochs=5, lr=0.5, callback=press_ctrl_c)
+    assert len(history["loss"]) == 2 and tinynn.fingerprint(net) == at_the_callback[-1]
+    assert "returning the history of 2 finished epochs" in capsys.readouterr().out
+
+
+def test_an_interrupt_half_way_through_an_epochs_record_leaves_lists_of_equal_length(monkeypatch):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    calls = []
+
+    def count_correct(a, y):  # runs in validation after val_loss is written, before val_accuracy
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return 0
+    monkeypatch.setattr(tinynn, "_count_correct", count_correct)
+    history = net.train(XOR_X, XOR_Y, epochs=5, validation=(XOR_X, XOR_Y))
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert [len(values) for values in history.values()] == [1, 1, 1, 1]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo (not on Windows or in the browser)")
+def test_load_checks_what_it_opened_so_a_fifo_swapped_in_never_blocks(tmp_path, monkeypatch):
+    model, fifo = tmp_path / "model.json", tmp_path / "fifo"
+    NeuralNetwork([2, 2, 1], seed=0).save(str(model))
+    os.mkfifo(str(fifo))
+    regular = os.stat(str(model))
+    real_stat = os.stat
+    # the name looked like a model file when it was checked, and is a FIFO by the time it is opened
+    monkeypatch.setattr(tinynn.os, "stat", lambda path, *a, **k: regular if str(path) == str(fifo)
+                        else real_stat(path, *a, **k))
+    with pytest.raises(ValueError, match="fifo: not a regular file, so not a model file"):
+        NeuralNetwork.load(str(fifo))  # without O_NONBLOCK this waits for a writer forever
+
+
+@needs_threads
+def test_a_load_racing_saves_reads_one_whole_version(tmp_path):
+    import threading
+    path = str(tmp_path / "model.json")
+    small, large = NeuralNetwork([2, 2, 1], seed=0), NeuralNetwork([2, 40, 40, 1], ["tanh", "tanh", "sigmoid"], seed=0)
+    small.save(path)
+    versions = {tinynn.fingerprint(small), tinynn.fingerprint(large)}
+    done = threading.Event()
+
+    def keep_saving():
+        while not done.is_set():
+            large.save(path)
+            small.save(path)
+    saver = threading.Thread(target=keep_saving)
+    saver.start()
+    try:
+        loaded = [tinynn.fingerprint(NeuralNetwork.load(path)) for _ in range(150)]
+    finally:
+        done.set()
+        saver.join()
+    assert set(loaded) <= versions
+
+
+def test_save_leaves_the_umask_alone_and_names_bad_paths(tmp_path, monkeypatch):
+    import stat as stat_module
+    mask = os.umask(0o027)
+    os.umask(mask)
+    try:
+        os.umask(0o027)
+        monkeypatch.setattr(tinynn.os, "umask", lambda *args: pytest.fail("save changed the process-wide umask"))
+        NeuralNetwork([2, 2, 1], seed=0).save(str(tmp_path / "new.json"))
+    finally:
+        monkeypatch.undo()
+        os.umask(mask)
+    if not IN_THE_BROWSER:
+        assert stat_module.S_IMODE(os.stat(str(tmp_path / "new.json")).st_mode) == 0o640  # 0666 less 027
+    net = NeuralNetwork([2, 2, 1], seed=0)
+    (tmp_path / "folder").mkdir()
+    for path in (str(tmp_path / "newdir") + os.sep, str(tmp_path / "folder") + os.sep):
+        with pytest.raises(ValueError, match="ends with a separator, so names a folder; save writes a model file"):
+            net.save(path)
+    assert sorted(os.listdir(str(tmp_path))) == ["folder", "new.json"]
+    for call in (net.save, NeuralNetwork.load):
+        with pytest.raises(ValueError, match="path: expected a file name such as model.json, got an empty one"):
+            call("")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux's /proc")
+def test_a_proc_file_is_not_a_model_file():
+    with pytest.raises(ValueError, match="says it is empty but has content .as files under /proc do., so not a model"):
+        NeuralNetwork.load("/proc/self/status")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{" + ", ".join(f'"k{i}": 0' for i in range(65)) + "}", "1 JSON objects with 65 keys; a model file is one"),
+    ("[" + ", ".join(["{}"] * 65) + "]", "65 JSON objects with 0 keys"),
+    ('{"format": "tinynn", "version": 1, "layers": [1, 1], "activations": ["sigmoid"], "loss": "mse", '
+     '"biases": [[0.0]], "weights": [[[' + ", ".join(["0"] * 1000) + "]]]}",
+     r"weights\[0\]: expected shape \(1, 1\) from layers, got \(1, 1000\)"),
+    ('{"format": "tinynn", "version": 1, "layers": [1, 1], "activations": ["sigmoid"], "loss": "mse", '
+     '"weights": [[[0.0]]], "biases": [[' + ", ".join(["0"] * 1000) + "]]}",
+     r"biases\[0\]: expected shape \(1, 1\) from layers, got \(1000, 1\)"),
+])
+def test_files_that_cannot_be_models_are_refused_before_they_cost_memory(tmp_path, text, message):
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        NeuralNetwork.load(str(path))
+
+
+def test_a_file_that_needs_more_memory_than_there_is_is_a_value_error(tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    NeuralNetwork([2, 2, 1], seed=0).save(str(path))
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+    monkeypatch.setattr(tinynn.json, "loads", out_of_memory)
+    with pytest.raises(ValueError, match="not a tinynn model: its values need more memory than this machine has"):
+        NeuralNetwork.load(str(path))
+
+
+LONG = 10 ** 5000
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda net: net.train([[LONG, 0]] * 4, XOR_Y), r"X: value at \[0\]\[0\] is an integer of about 5001 digits"),
+    (lambda net: net.train(XOR_X, XOR_Y, lr=LONG), r"lr: expected a finite number > 0, got an integer of about 5001 "
+                                                   r"digits \(int\)"),
+    (lambda net: net.train(XOR_X, XOR_Y, epochs=-LONG), "epochs: expected an integer >= 0, got a negative integer of "
+                                                       "about 5001 digits"),
+    (lambda net: tinynn.one_hot([0, LONG], 2), r"one_hot: labels\[1\] is an integer of about 5001 digits \(int\)"),
+    (lambda net: NeuralNetwork([2, -LONG, 1]), r"layers\[1\]: expected a positive integer, got a negative integer"),
+    (lambda net: NeuralNetwork([2, 1], [LONG, LONG]), r"activations: expected 1 names .*, got (a list holding an "
+                                                       r"integer too long to print|\[1000000)"),  # str() has a limit from 3.11
+    (lambda net: NeuralNetwork([2, 1], ["sigmoid"], seed=-LONG), "seed: expected an integer >= 0 or None, got a "
+                                                                 "negative integer of about 5001 digits"),
+])
+def test_integers_too_long_to_print_are_described_by_their_digits(call, message):
+    with pytest.raises((TypeError, ValueError), match=message) as caught:
+        call(NeuralNetwork([2, 3, 1], seed=0))
+    assert len(str(caught.value)) < 300
+
+
+def test_decimals_and_fractions_are_taken_as_the_nearest_floats():
+    from decimal import Decimal
+    from fractions import Fraction
+    as_floats, as_decimals = NeuralNetwork([2, 3, 1], seed=0), NeuralNetwork([2, 3, 1], seed=0)
+    X = [[0.1, 0.2], [0.3, 0.4], [1.0, 0.0], [0.5, 0.25]]
+    as_floats.train(X, XOR_Y, batch_size=2, epochs=3, lr=0.3)
+    as_decimals.train([[Decimal("0.1"), Decimal("0.2")], [Decimal("0.3"), Decimal("0.4")], [1, 0],
+                       [Fraction(1, 2), Fraction(1, 4)]], XOR_Y, batch_size=2, epochs=3, lr=Decimal("0.3"))
+    assert tinynn.fingerprint(as_floats) == tinynn.fingerprint(as_decimals)
+    for bad in ("NaN", "sNaN", "Infinity"):
+        with pytest.raises(ValueError, match=r"X: value at \[0\]\[0\] is Decimal.* expected a finite number"):
+            as_floats.train([[Decimal(bad), 0]], [[1]])
+
+
+@pytest.mark.parametrize("rows", [[b"\x00\x01"] * 4, [bytearray(b"\x00\x01")] * 4, [memoryview(b"\x00\x01")] * 4,
+                                  [{0: 0.0, 1: 1.0}] * 4, [{0.0, 1.0}] * 4])
+def test_bytes_dicts_and_sets_are_not_rows(rows):
+    with pytest.raises(TypeError, match="X: sample 0 should be a list of 2 numbers, got"):
+        NeuralNetwork([2, 3, 1], seed=0).train(rows, XOR_Y)
+
+
+@pytest.mark.parametrize("labels", [{0: "a", 1: "b"}, {0, 1}, b"\x00\x01", bytearray(b"\x00\x01"),
+                                    memoryview(b"\x00\x01")])
+def test_bytes_dicts_and_sets_are_not_labels(labels):
+    with pytest.raises(TypeError, match="one_hot: labels must be a list of integers, got"):
+        tinynn.one_hot(labels, 2)
+
+
+def test_gradient_check_refuses_an_eps_that_cannot_move_a_parameter():
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    for call in (tinynn.gradient_check, tinynn.numerical_gradient):
+        with pytest.raises(ValueError, match=r"eps: 1e-300 is too small to move weights\[0\]'s value .* \(p \+ eps == "
+                                             r"p in floats\); use about 1e-5"):
+            call(net, XOR_X, XOR_Y, eps=1e-300)
+    net.weights[0].rows[0][0] = 1e12  # large enough that 1e-5 cannot move it either
+    with pytest.raises(ValueError, match=r"eps: 1e-05 is too small to move weights\[0\]'s value 1000000000000.0"):
+        tinynn.gradient_check(net, XOR_X, XOR_Y)
+    assert tinynn.gradient_check(NeuralNetwork([2, 3, 1], seed=0), XOR_X, XOR_Y, eps=1e-5) < 1e-6
