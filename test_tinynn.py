@@ -3353,3 +3353,87 @@ def test_gradient_check_refuses_an_eps_that_cannot_move_a_parameter():
     with pytest.raises(ValueError, match=r"eps: 1e-05 is too small to move weights\[0\]'s value 1000000000000.0"):
         tinynn.gradient_check(net, XOR_X, XOR_Y)
     assert tinynn.gradient_check(NeuralNetwork([2, 3, 1], seed=0), XOR_X, XOR_Y, eps=1e-5) < 1e-6
+
+
+def test_step_and_training_fuzzer():
+    """Seeded random calls of update_mini_batch and train with mutated data, options, optimisers and hand-edited
+    weights: each one works, or raises TypeError or ValueError having changed nothing (weights, random generator,
+    optimiser), or FloatingPointError having put them back; quickly."""
+    import copy
+    import time
+    from decimal import Decimal
+    rng = random.Random(20261203)
+
+    class GivesBack:
+        def step(self, parameters, gradients, lr):
+            return parameters
+
+    def pick(good, *bad):
+        """good, or now and then (one time in six) one of the bad choices."""
+        choice = good if rng.random() < 5 / 6 else rng.choice(bad)
+        return choice() if callable(choice) and not isinstance(choice, type) else choice
+
+    def batch(rows, m):
+        good = [[rng.random() for _ in range(m)] for _ in range(rows)]
+        return pick(lambda: Matrix(good), lambda: good,
+                    lambda: Matrix._wrap([row[:] for row in good[:-1]] + [good[-1][:-1] or [0.5]]),
+                    lambda: edited_rows(Matrix(good), 0, m - 1, rng.choice([math.nan, math.inf, "1", None, 2, 7.5])),
+                    lambda: Matrix(good).T, None)
+
+    def optimizer():
+        good = rng.choice([None, tinynn.SGD(momentum=0.5), tinynn.Adam(), LazyMomentum(), InPlaceState(),
+                           tinynn.RMSProp()])
+        return pick(good, tinynn.SGD, "adam", object(), tinynn.Adam, lambda: stepped(tinynn.Adam(), [2, 2, 1]),
+                    lambda: GivesBack())
+
+    def edit(net):
+        """Now and then a hand edit; True if it typed in a nan or inf (which a step's check of the count and
+        the shapes lets through, as the README says: train and the other calls find it)."""
+        which = rng.randrange(15)
+        if which == 0:
+            net.weights[0].rows[0][0] = rng.choice([math.nan, math.inf, 1, "w"])
+            return not tinynn._is_number(net.weights[0].rows[0][0]) or not math.isfinite(net.weights[0].rows[0][0])
+        elif which == 1:
+            net.biases[1].rows.append([0.0])
+        elif which == 2:
+            net.weights = net.weights[:1]
+
+    outcomes = {"worked": 0, "refused": 0, "diverged": 0}
+    start = time.perf_counter()
+    for trial in range(300):
+        cross_entropy = rng.random() < 0.3
+        net = NeuralNetwork([2, 3, 1], loss="cross_entropy" if cross_entropy else "mse", seed=trial)
+        typed_in_nan = edit(net)
+        opt = optimizer()
+        m = rng.randrange(1, 5)
+        before = (copy.deepcopy([getattr(p, "rows", p) for p in net.weights + net.biases]), net.rng.getstate(),
+                  copy.deepcopy(vars(opt)) if hasattr(opt, "__dict__") and not isinstance(opt, type) else None)
+        lr = rng.choice([0.5, 0.5, 1e300])  # 1e300 diverges
+        options = dict(lr=pick(lr, 0.0, -1.0, math.nan, 10 ** 400, "0.1", True, Decimal("0.2")),
+                       l2=pick(rng.choice([0.0, 0.1]), -1.0, math.nan), l1=pick(rng.choice([0.0, 0.1]), math.inf),
+                       dropout=pick(rng.choice([0.0, 0.5]), 1.0, -0.1), optimizer=opt)
+        try:
+            if rng.random() < 0.5:
+                options["n"] = pick(rng.choice([None, 3, 10 ** 400]), 0, 2.5, True)
+                net.update_mini_batch(batch(2, m), batch(1, m), **options)
+            else:
+                X = [[rng.random() * pick(1, 1e200, math.nan), rng.random()] for _ in range(m)]
+                Y = [[rng.random() * pick(1, 2, -1)] for _ in range(m)]
+                net.train(X, Y, batch_size=rng.randrange(1, 4), epochs=rng.randrange(0, 3), verbose=False,
+                          lr_decay=pick(rng.choice([0.0, 0.1]), 1e300, 1e308, math.inf, -1.0), **options)
+        except (TypeError, ValueError) as error:
+            outcomes["refused"] += 1
+            after = (copy.deepcopy([getattr(p, "rows", p) for p in net.weights + net.biases]), net.rng.getstate(),
+                     copy.deepcopy(vars(opt)) if before[2] is not None else None)
+            if ".step returned" in str(error):  # known only once it has run: shuffling and dropout drew before
+                after, before = after[::2], before[::2]
+            assert after == before, trial
+        except FloatingPointError:
+            outcomes["diverged"] += 1
+            assert net.rng.getstate() == before[1] and tinynn._all_finite(net.weights + net.biases), trial
+            assert not typed_in_nan
+        else:
+            outcomes["worked"] += 1
+            assert typed_in_nan or tinynn._all_finite(net.weights + net.biases), trial
+    assert outcomes["worked"] > 50 and outcomes["refused"] > 100 and outcomes["diverged"] > 0, outcomes
+    assert time.perf_counter() - start < 60  # a hang or a huge allocation, not a speed goal (about 1 s here)

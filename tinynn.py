@@ -1333,7 +1333,7 @@ def _check_callback(callback):
 def _check_step_batch(net, x, y, optimizer, dropout):
     """update_mini_batch's x, y (every value) and optimiser, checked before anything changes.
     feedforward checks the weights' shapes before it uses them; dropout draws its masks before
-    that, so then they are checked here."""
+    that, so then the weights are checked here, every value."""
     try:  # the usual case: Matrices of finite numbers with layers[0] and layers[-1] rows, found
         rows = x.rows + y.rows  # in a few steps (a sum is finite only if every term is)
         usual = (type(x) is Matrix and type(y) is Matrix and len(x.rows) == net.layers[0]
@@ -1352,7 +1352,7 @@ def _check_step_batch(net, x, y, optimizer, dropout):
         softmax = net.activations[-1] == "softmax"
         _check_probabilities(y.rows, "y", softmax, samples=y.T.rows if softmax else None)
     if dropout:
-        _check_parameter_shapes(net)
+        _check_parameters(net)
     if optimizer is not None:
         _check_optimizer_fits(_checked_optimizer_object(optimizer, step=True), net)
 
