@@ -2844,7 +2844,12 @@ def bad_input_calls(tmp_path):
         lambda: NeuralNetwork([2, 3, 1], ["sigmoid", "relu"], loss="cross_entropy"),
         lambda: NeuralNetwork([2, 3, 2], ["sigmoid", "softmax"], loss="cross_entropy").train(XOR_X, [[0.25, 0.25]] * 4),
         lambda: net().train(XOR_X, XOR_Y, batch_size=0),
+        lambda: net().train(XOR_X, XOR_Y, epochs=-10 ** 5000),
+        lambda: NeuralNetwork([2, 3, 1], seed=-5),
+        lambda: net().train([bytearray(b"ab")] * 4, XOR_Y),
         lambda: net().train(XOR_X, XOR_Y, lr=math.inf),
+        lambda: net().train(XOR_X, XOR_Y, batch_size=1, epochs=1, lr=0.1, lr_decay=1e308),
+        lambda: net().update_mini_batch(Matrix(XOR_X).T, Matrix(XOR_Y).T, 0.5, optimizer="adam"),
         lambda: Matrix([[1, 2, 3]]) @ Matrix([[1, 2]]),
         load(json.dumps(dict(good_model(), layers=[2, 3, 1], biases=[[0.0] * 3, [0.0]],
                              weights=[good_model()["weights"][0], [[0.1, 0.2, 0.3]]]))),
@@ -2852,12 +2857,14 @@ def bad_input_calls(tmp_path):
         lambda: NeuralNetwork.load(1),
         lambda: NeuralNetwork.load("missing.json"),
         lambda: net().save("models"),
+        lambda: net().save("models/"),
         lambda: net().train(XOR_X, XOR_Y, optimizer="adamw"),
         lambda: net().train(XOR_X, XOR_Y, optimizer=tinynn.Adam),
         lambda: NeuralNetwork([2, 3, 1], [["sigmoid"], "sigmoid"]),
         complex_valued,
         typed_in,
         overflow,
+        lambda: tinynn.gradient_check(net(), XOR_X, XOR_Y, eps=1e-300),
     ]
 
 
