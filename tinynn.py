@@ -947,20 +947,22 @@ def _is_count(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+# Never rows of numbers or a list of labels, though each has a length and can be iterated
+NOT_ROWS = (str, bytes, bytearray, memoryview, dict, set, frozenset)
+
+
 def _as_list(values):
     """values as a plain list where it offers one: NumPy arrays (and array.array, pandas' Series)
     give theirs with .tolist(), which holds Python floats and ints with the same values. A table
-    whose [i] is a column, not a row (pandas' DataFrame), gives its rows through .to_numpy()."""
-    if isinstance(values, Matrix) or isinstance(values, NOT_ROWS):  # a memoryview's tolist()
-        return values                                                # gives its bytes
+    whose [i] is a column, not a row (pandas' DataFrame), gives its rows through .to_numpy().
+    NOT_ROWS come back as they are, for the checks to refuse (a memoryview's .tolist() would
+    give its bytes as numbers)."""
+    if isinstance(values, (Matrix,) + NOT_ROWS):
+        return values
     if not hasattr(values, "tolist") and callable(getattr(values, "to_numpy", None)):
         values = values.to_numpy()
     tolist = getattr(values, "tolist", None)
     return tolist() if callable(tolist) else values
-
-
-# Indexable, measurable and iterable, but never rows of numbers or a list of labels
-NOT_ROWS = (str, bytes, bytearray, memoryview, dict, set, frozenset)
 
 
 def _is_sequence(value):
