@@ -2961,7 +2961,8 @@ BAD_STEPS = [
     (dict(x=Matrix._wrap([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0]])), ValueError,
      r"x: expected shape \(2, 4\) \(layers\[0\], samples\), got 2 rows of lengths \[4, 3\]"),
     (dict(n=0), ValueError, "n: expected an integer >= 1, got 0"),
-    (dict(optimizer="adam"), TypeError, r"optimizer: a name such as .adam. is for train\(\), which makes one"),
+    (dict(optimizer="adam"), TypeError,
+     r"optimizer: names such as 'adam' are for train\(\), which makes one .*; got 'adam'"),
     (dict(optimizer=tinynn.Adam), TypeError, "optimizer: got the class Adam, not an optimiser"),
     (dict(optimizer=lambda: stepped(tinynn.Adam(), [2, 2, 1])), ValueError,
      r"optimizer: its m are for parameters of shapes \[\(2, 2\), \(1, 2\), \(2, 1\), \(1, 1\)\], this "
@@ -3108,7 +3109,7 @@ def test_an_optimiser_with_slots_or_uncopyable_state_is_refused_with_the_reason(
             return [p - (lr * next(self.schedule)) * g for p, g in zip(parameters, gradients)]
     net = NeuralNetwork([2, 3, 1], seed=0)
     before = tinynn.fingerprint(net)
-    with pytest.raises(TypeError, match="optimizer: Slotted keeps its attributes in __slots__, and train"):
+    with pytest.raises(TypeError, match=r"optimizer: Slotted keeps attributes in __slots__ \(v\), and train"):
         net.train(XOR_X, XOR_Y, optimizer=Slotted())
     with pytest.raises(TypeError, match=r"optimizer: train\(\) keeps a copy of .*WithAGenerator.*copy.deepcopy "
                                         "cannot copy them"):
@@ -3445,3 +3446,144 @@ def test_step_and_training_fuzzer():
             assert typed_in_nan or tinynn._all_finite(net.weights + net.biases), trial
     assert outcomes["worked"] > 50 and outcomes["refused"] > 100 and outcomes["diverged"] > 0, outcomes
     assert time.perf_counter() - start < 60  # a hang or a huge allocation, not a speed goal (about 1 s here)
+
+
+def test_a_file_of_unclosed_strings_is_refused_in_linear_time(tmp_path):
+    import time
+    path = tmp_path / "strings.json"
+    for text in ('"\\' * 100000, '["' + '\\"' * 100000, '{"a": "' + "[" * 100000):
+        path.write_text(text)
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match="not a tinynn model"):
+            NeuralNetwork.load(str(path))
+        assert time.perf_counter() - start < 10  # the scan for strings was quadratic: minutes for this size
+
+
+def test_an_optimiser_with_slots_beside_a_dict_is_refused_too():
+    class Base:
+        __slots__ = ("t",)
+
+    class Mixed(Base):
+        def step(self, parameters, gradients, lr):
+            return [p - lr * g for p, g in zip(parameters, gradients)]
+
+    class WithDict:
+        __slots__ = ("t", "__dict__")
+
+        def step(self, parameters, gradients, lr):
+            return [p - lr * g for p, g in zip(parameters, gradients)]
+    for optimizer, slots in ((Mixed(), "t"), (WithDict(), "t")):
+        with pytest.raises(TypeError, match=rf"keeps attributes in __slots__ \({slots}\)"):
+            NeuralNetwork([2, 3, 1], seed=0).train(XOR_X, XOR_Y, optimizer=optimizer)
+
+
+class EditsGivenInPlace:
+    """Edits the matrices it is given and returns copies: wrong, but not seen by the identity check."""
+    def __init__(self, poison_at=None):
+        self.calls, self.poison_at = 0, poison_at
+
+    def step(self, parameters, gradients, lr):
+        self.calls += 1
+        for p, g in zip(parameters, gradients):
+            for row_p, row_g in zip(p.rows, g.rows):
+                for j, gj in enumerate(row_g):
+                    row_p[j] -= lr * gj
+        if self.calls == self.poison_at:
+            parameters[0].rows[0][0] = math.inf
+        return [Matrix._wrap([list(row) for row in p.rows]) for p in parameters]
+
+
+def test_a_divergence_puts_back_weights_your_optimiser_edited_in_place():
+    net, at_epoch_end = NeuralNetwork([2, 3, 1], seed=0), []
+    with pytest.raises(FloatingPointError, match="training diverged in epoch 3"):
+        net.train(XOR_X, XOR_Y, batch_size=2, epochs=3, lr=0.5, optimizer=EditsGivenInPlace(poison_at=5),
+                  callback=lambda epoch, history: at_epoch_end.append(tinynn.fingerprint(net)))
+    assert len(at_epoch_end) == 2 and tinynn.fingerprint(net) == at_epoch_end[-1]  # epoch 3's start, no inf
+
+
+def test_an_error_in_your_optimiser_leaves_the_last_complete_step():
+    import threading
+
+    class LockedAtStep3:
+        def __init__(self):
+            self.calls = 0
+
+        def step(self, parameters, gradients, lr):
+            self.calls += 1
+            if self.calls == 3:
+                self.lock = threading.Lock()  # cannot be copied: found after the step
+            return [p - lr * g for p, g in zip(parameters, gradients)]
+    net, optimizer = NeuralNetwork([2, 3, 1], seed=0), LockedAtStep3()
+    steps = []
+    original = net.update_mini_batch
+    net.update_mini_batch = lambda *args: (original(*args), steps.append(tinynn.fingerprint(net)))[0]
+    with pytest.raises(TypeError, match=r"optimizer: train\(\) keeps a copy of .*LockedAtStep3.* copy.deepcopy "
+                                        "cannot copy them"):
+        net.train(XOR_X, XOR_Y, batch_size=2, epochs=3, lr=0.5, optimizer=optimizer)
+    assert tinynn.fingerprint(net) == steps[1] and vars(optimizer) == {"calls": 2}
+
+
+def test_a_second_ctrl_c_in_validation_undoes_that_epoch(monkeypatch):
+    net = NeuralNetwork([2, 3, 1], seed=0)
+    at_epoch_end = []
+    calls = []
+
+    def count_correct(a, y):  # runs in validation after val_loss is written, before val_accuracy
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return 0
+    monkeypatch.setattr(tinynn, "_count_correct", count_correct)
+    history = net.train(XOR_X, XOR_Y, epochs=5, validation=(XOR_X, XOR_Y),
+                        callback=lambda epoch, history: at_epoch_end.append(tinynn.fingerprint(net)))
+    assert [len(values) for values in history.values()] == [1, 1, 1, 1]
+    assert tinynn.fingerprint(net) == at_epoch_end[0]  # the end of epoch 1, the last in the history
+
+
+def test_save_refuses_what_load_would_refuse(tmp_path, monkeypatch):
+    path = str(tmp_path / "model.json")
+    for edit, message in [
+        (lambda net: net.activations.__setitem__(0, "softmax"), "activations: softmax is only allowed on the output"),
+        (lambda net: net.activations.__setitem__(0, "nope"), "activation: unknown name 'nope'"),
+        (lambda net: setattr(net, "cost_name", "hinge"), "loss: unknown name 'hinge'"),
+        (lambda net: setattr(net, "layers", [2, 3, True]), r"layers\[2\]: expected a positive integer, got True"),
+        (lambda net: setattr(net, "activations", ["sigmoid"]), "activations: expected 2 names"),
+    ]:
+        net = NeuralNetwork([2, 3, 1], seed=0)
+        edit(net)
+        with pytest.raises(ValueError, match=message):
+            net.save(path)
+        assert not os.path.exists(path)
+    monkeypatch.setattr(tinynn, "MAX_MODEL_BYTES", 300)
+    with pytest.raises(ValueError, match=r"model.json: the model would be \d+ bytes, more than load reads "
+                                         r"\(300 bytes\); nothing written"):
+        NeuralNetwork([2, 3, 1], seed=0).save(path)
+    assert not os.path.exists(path)
+
+
+def test_the_step_names_x_for_a_decimal_or_opposite_infinities():
+    from decimal import Decimal
+    for value, error, message in [(Decimal("0.5"), TypeError, r"x: value at \[0\]\[0\] is Decimal\('0.5'\)"),
+                                  (math.inf, ValueError, r"x: value at \[0\]\[0\] is inf, expected a finite")]:
+        net = NeuralNetwork([2, 3, 1], seed=0)
+        state = net.rng.getstate()
+        x = Matrix._wrap([[value], [-math.inf if value == math.inf else 0.25]])
+        with pytest.raises(error, match=message):
+            net.update_mini_batch(x, Matrix([[1.0]]), 0.1, dropout=0.5)
+        assert net.rng.getstate() == state
+
+
+def test_one_hot_refuses_more_classes_than_a_list_can_hold_and_mappings_are_not_rows():
+    import types
+    with pytest.raises(ValueError, match="one_hot: n_classes is an integer of about 5001 digits, too many"):
+        tinynn.one_hot([1], 10 ** 5000)
+    with pytest.raises(TypeError, match="one_hot: labels must be a list of integers, got mappingproxy"):
+        tinynn.one_hot(types.MappingProxyType({0: 1, 1: 0}), 2)
+    with pytest.raises(TypeError, match="X: sample 0 should be a list of 2 numbers, got mappingproxy"):
+        NeuralNetwork([2, 3, 1], seed=0).predict([types.MappingProxyType({5: 0.3, 7: 0.4})])
+
+
+def test_a_huge_number_of_epochs_without_lr_decay_is_not_blamed_on_lr_decay():
+    tinynn._check_lr_schedule(0.1, 0.0, 10 ** 400)  # lr_decay = 0: every step's lr is lr
+    with pytest.raises(ValueError, match="lr_decay"):
+        tinynn._check_lr_schedule(0.1, 1e-300, 10 ** 400)

@@ -83,6 +83,7 @@ For example, to watch one training step:
 """
 
 import errno
+import gc
 import hashlib
 import codecs
 import copy
@@ -99,6 +100,7 @@ import stat
 import sys
 import time
 import warnings
+from collections.abc import Mapping, Set
 from itertools import chain
 from xml.sax.saxutils import escape  # &, < and > as SVG text needs them
 
@@ -948,7 +950,7 @@ def _is_count(value):
 
 
 # Never rows of numbers or a list of labels, though each has a length and can be iterated
-NOT_ROWS = (str, bytes, bytearray, memoryview, dict, set, frozenset)
+NOT_ROWS = (str, bytes, bytearray, memoryview, Mapping, Set)
 
 
 def _as_list(values):
@@ -1177,8 +1179,11 @@ def _shape_found(rows):
     """What a matrix's rows hold, for a message: a shape, or how they are ragged."""
     if not isinstance(rows, list):
         return "rows " + _describe(rows)
-    lengths = [len(row) if isinstance(row, list) else None for row in rows]
-    if lengths and None not in lengths and len(set(lengths)) == 1:
+    others = [row for row in rows if not isinstance(row, list)]
+    if others:
+        return f"{len(rows)} rows, one of them {_describe(others[0])}, not a list"
+    lengths = [len(row) for row in rows]
+    if lengths and len(set(lengths)) == 1:
         return str((len(rows), lengths[0]))
     return f"{len(rows)} rows of lengths {_shortened(str(lengths))}"
 
@@ -1304,7 +1309,7 @@ def _checked_training_options(net, n, batch_size, epochs, lr, lr_decay, l2, pati
 def _check_lr_schedule(lr, lr_decay, steps):
     """Step t uses lr / (1 + lr_decay·t), which only shrinks: if the last step's is a finite
     number > 0, every step's is."""
-    last = lr / (1.0 + lr_decay * _as_float(max(steps - 1, 0)))  # as train() computes it
+    last = lr / (1.0 + lr_decay * _as_float(max(steps - 1, 0))) if lr_decay else lr
     if not 0.0 < last < math.inf:
         raise ValueError(f"lr_decay: with lr={lr!r} and lr_decay={lr_decay!r}, the learning rate "
                          f"of step {_shown(steps - 1)} (the last of {_shown(steps)}), "
@@ -1337,11 +1342,11 @@ def _check_step_batch(net, x, y, optimizer, dropout):
     feedforward checks the weights' shapes before it uses them; dropout draws its masks before
     that, so then the weights are checked here, every value."""
     try:  # the usual case: Matrices of finite numbers with layers[0] and layers[-1] rows, found
-        rows = x.rows + y.rows  # in a few steps (a sum is finite only if every term is)
-        usual = (type(x) is Matrix and type(y) is Matrix and len(x.rows) == net.layers[0]
-                 and len(y.rows) == net.layers[-1] and len(rows[0]) > 0
-                 and [len(row) for row in rows].count(len(rows[0])) == len(rows)
-                 and math.isfinite(math.fsum(chain.from_iterable(rows))))
+        rows, m = x.rows + y.rows, len(x.rows[0])  # in a few steps (a float sum is finite only if
+        usual = (type(x) is Matrix and type(y) is Matrix  # every term is, and takes no str, None
+                 and len(x.rows) == net.layers[0] and len(y.rows) == net.layers[-1]  # or Decimal)
+                 and m > 0 and [len(row) for row in rows].count(m) == len(rows)
+                 and math.isfinite(sum(chain.from_iterable(rows), 0.0)))
     except (AttributeError, TypeError, IndexError, OverflowError):
         usual = False
     if not usual:  # then say what is wrong
@@ -1402,22 +1407,25 @@ def _checked_optimizer_object(optimizer, step=False):
     if type(optimizer) in OPTIMIZERS.values():  # the usual case, in one step
         return optimizer
     if step and isinstance(optimizer, str):
-        raise TypeError(f"optimizer: a name such as {_shown(optimizer)} is for train(), which "
-                        "makes one optimiser for the whole run; a step takes the optimiser "
-                        "itself, made once and given to every step: opt = tinynn.Adam(), then "
-                        "update_mini_batch(x, y, lr, optimizer=opt)")
+        raise TypeError(f"optimizer: names such as 'adam' are for train(), which makes one "
+                        "optimiser for the whole run; a step takes the optimiser itself, made "
+                        "once and given to every step: opt = tinynn.Adam(), then "
+                        f"update_mini_batch(x, y, lr, optimizer=opt); got {_shown(optimizer)}")
     if isinstance(optimizer, type):
         name = _shortened(optimizer.__name__)
         raise TypeError(f"optimizer: got the class {name}, not an optimiser: make one, "
-                        f"optimizer={name}(), or give a name such as 'adam'")
+                        f"optimizer={name}()" + ("" if step else ", or give a name such as 'adam'"))
     if not callable(getattr(optimizer, "step", None)):
-        raise TypeError("optimizer: expected a name or an optimiser such as tinynn.Adam(), got "
-                        + _describe(optimizer))
-    if not hasattr(optimizer, "__dict__"):
-        raise TypeError(f"optimizer: {_shortened(type(optimizer).__name__)} keeps its attributes "
-                        "in __slots__, and train() needs them in a __dict__ to put the optimiser's "
-                        "state back after a divergence, early stopping or Ctrl-C: leave out "
-                        "__slots__")
+        raise TypeError(f"optimizer: expected {'an' if step else 'a name or an'} optimiser such as "
+                        "tinynn.Adam(), got " + _describe(optimizer))
+    slots = [name for kind in type(optimizer).__mro__ for name in
+             ([kind.__dict__["__slots__"]] if isinstance(kind.__dict__.get("__slots__"), str)
+              else kind.__dict__.get("__slots__", ())) if name not in ("__dict__", "__weakref__")]
+    if slots or not hasattr(optimizer, "__dict__"):
+        raise TypeError(f"optimizer: {_shortened(type(optimizer).__name__)} keeps attributes in "
+                        f"__slots__ ({_shortened(', '.join(slots))}), and train() needs them in a "
+                        "__dict__ to put the optimiser's state back after a divergence, early "
+                        "stopping or Ctrl-C: leave out __slots__")
     return optimizer
 
 
@@ -1541,6 +1549,8 @@ def one_hot(labels, n_classes):
     if not _is_count(n_classes) or int(n_classes) < 2:
         raise ValueError("one_hot: n_classes must be an integer >= 2, got " + _describe(n_classes))
     n_classes = int(n_classes)
+    if n_classes > sys.maxsize:
+        raise ValueError(f"one_hot: n_classes is {_shown(n_classes)}, too many for a list")
     labels = _as_list(labels)
     if isinstance(labels, NOT_ROWS) or not hasattr(labels, "__iter__"):
         raise TypeError("one_hot: labels must be a list of integers, got " + _describe(labels))
@@ -1666,25 +1676,36 @@ class _TrainingLog:
         """The weights, biases and optimiser state between two steps. A step replaces the lists
         and matrices, never edits them, so keeping the lists keeps them whole. tinynn's optimisers
         assign their state anew as well, so a copy of their dict of attributes keeps it; any other
-        optimiser may change its state in place, so its attributes are deep-copied."""
-        state = vars(self.optimizer)
-        state = dict(state) if self.own else copy.deepcopy(state)
-        return self.net.weights, self.net.biases, state
+        optimiser may change its state, or the matrices it was given, in place, so then all of it
+        is deep-copied."""
+        if self.own:
+            return self.net.weights, self.net.biases, dict(vars(self.optimizer))
+        try:
+            return copy.deepcopy((self.net.weights, self.net.biases, vars(self.optimizer)))
+        except Exception as error:  # an attribute made by a step: a lock, a generator, ...
+            raise TypeError(f"optimizer: train() keeps a copy of {_describe(self.optimizer)}'s "
+                            "attributes to put them back after a divergence, early stopping or "
+                            f"Ctrl-C, and copy.deepcopy cannot copy them: {error}") from None
 
     def _restore(self, snapshot):
-        weights, biases, state = snapshot
+        weights, biases, state = snapshot if self.own else copy.deepcopy(snapshot)
         self.net.weights, self.net.biases = list(weights), list(biases)
         attributes = vars(self.optimizer)
         attributes.clear()  # attributes made since the snapshot go as well
-        attributes.update(state if self.own else copy.deepcopy(state))
+        attributes.update(state)
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, traceback):
-        """A number too large for a float (math.exp in a user's activation, say) is divergence."""
-        if exc_type is not None and issubclass(exc_type, OverflowError) and self.epoch:
+        """A number too large for a float (math.exp in a user's activation, say) is divergence.
+        Any other error (in your activation, callback or optimiser) leaves the network and the
+        optimiser as the last complete step left them; Ctrl-C is finish()'s."""
+        if exc_type is None or issubclass(exc_type, (KeyboardInterrupt, FloatingPointError)):
+            return False
+        if issubclass(exc_type, OverflowError) and self.epoch:
             self.diverged(f"a number overflowed ({exc})")
+        self._restore(self.step_end)
         return False
 
     def finish(self, interrupted):
@@ -1692,10 +1713,13 @@ class _TrainingLog:
         if interrupted:
             if self.epoch and not _all_finite(self.net.weights + self.net.biases):
                 self.diverged("a weight became nan or inf")  # a Ctrl-C does not hide divergence
-            self._restore(self.step_end)  # a second Ctrl-C may have stopped a step half-way
-            shortest = min(map(len, self.history.values()))  # or an epoch's record half-way
-            for values in self.history.values():
-                del values[shortest:]
+            shortest = min(map(len, self.history.values()))
+            if shortest < max(map(len, self.history.values())):  # an epoch's record cut short:
+                for values in self.history.values():              # that epoch is undone
+                    del values[shortest:]
+                self._restore(self.epoch_start)
+            else:
+                self._restore(self.step_end)  # a second Ctrl-C may have stopped a step half-way
             finished = len(self.history["loss"])
             self.progress.say("training interrupted: stopped after a complete mini-batch; "
                               f"returning the history of {finished} finished epochs", always=True)
@@ -1880,6 +1904,7 @@ def _save_model(net, path):
     if given.endswith(os.sep) or (os.altsep and given.endswith(os.altsep)):
         raise ValueError(f"{_shortened(given)}: ends with a separator, so names a folder; save "
                          "writes a model file, give a file name such as model.json")
+    _checked_architecture(net.layers, net.activations, net.cost_name, None, "scaled")
     _check_parameters(net)  # never a file that load refuses
     path = os.path.realpath(given)  # through a symlink: the file it points to
     model = {
@@ -1889,6 +1914,9 @@ def _save_model(net, path):
         "biases": [[v for (v,) in b.rows] for b in net.biases],
     }
     text = json.dumps(model, allow_nan=False)  # repr of a float reads back to the same bits
+    if len(text) > MAX_MODEL_BYTES:  # ASCII: a character a byte
+        raise ValueError(f"{_shortened(given)}: the model would be {len(text)} bytes, more than "
+                         f"load reads ({MAX_MODEL_BYTES} bytes); nothing written")
     folder = os.path.dirname(path)
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, "save: no such folder", folder)
@@ -1951,14 +1979,26 @@ def _load_model(cls, path):
     try:
         text = raw.decode("utf-8")
         _check_structure(text)  # before the parser, which recurses once per level
-        model = json.loads(text, parse_constant=_reject_json_constant,
-                           object_pairs_hook=_json_object_without_duplicates)
+        model = _parsed(text)
         return _network_from_model(cls, model)
     except (TypeError, ValueError) as caught:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
         error = str(caught)
     except MemoryError:  # lists of lists take many times their size in the file
         error = "its values need more memory than this machine has free"
     raise ValueError(f"{_shortened(path)}: not a tinynn model: {_shortened(error, 300)}")
+
+
+def _parsed(text):
+    """json.loads, with the cyclic garbage collector paused: the millions of lists a file can
+    hold would set it off again and again (64 MiB of [[], [], ...]: 10 s instead of 2 s)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(text, parse_constant=_reject_json_constant,
+                          object_pairs_hook=_json_object_without_duplicates)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _checked_path(path):
@@ -1984,8 +2024,10 @@ def _json_object_without_duplicates(pairs):
     return dict(pairs)
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a string, escapes and all
+# a string, escapes and all; one left open runs to the end of the text, so no "..." is scanned twice
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_NOT_BRACKETS = str.maketrans("", "", ' \t\n\r,:0123456789+-.eE"truefalsnNIiy')  # the rest
 
 
 def _check_structure(text):
@@ -2000,7 +2042,10 @@ def _check_structure(text):
     if objects > MAX_MODEL_OBJECTS or keys > MAX_MODEL_OBJECTS:
         raise ValueError(f"{objects} JSON objects with {keys} keys; a model file is one object of "
                          f"{len(MODEL_KEYS)} keys")
-    brackets = _NOT_A_BRACKET.sub("", bare).replace("{", "[").replace("}", "]")
+    brackets = bare.translate(_JSON_NOT_BRACKETS)  # what JSON has besides brackets, in one pass
+    if _NOT_A_BRACKET.search(brackets):  # anything else (not JSON, the parser will say)
+        brackets = _NOT_A_BRACKET.sub("", brackets)
+    brackets = brackets.replace("{", "[").replace("}", "]")
     unclosed = brackets.count("[") - brackets.count("]")  # a cut-off file's levels count too
     brackets = "[" * max(0, -unclosed) + brackets + "]" * max(0, unclosed)
     for _ in range(MAX_MODEL_DEPTH):
