@@ -2024,8 +2024,9 @@ def _json_object_without_duplicates(pairs):
     return dict(pairs)
 
 
-# a string, escapes and all; one left open runs to the end of the text, so no "..." is scanned twice
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+# a string once its escaped backslashes and quotes are gone; one left open runs to the end of the
+# text, so no character is scanned twice
+_JSON_STRING = re.compile(r'"[^"]*(?:"|\Z)')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _JSON_NOT_BRACKETS = str.maketrans("", "", ' \t\n\r,:0123456789+-.eE"truefalsnNIiy')  # the rest
 
@@ -2037,7 +2038,7 @@ def _check_structure(text):
     it has (each costs far more memory than its bytes). Strings are emptied; then each pass
     removes the innermost pairs of brackets, and what is left after MAX_MODEL_DEPTH passes is
     nested deeper."""
-    bare = _JSON_STRING.sub('""', text)
+    bare = _JSON_STRING.sub('""', text.replace("\\\\", "").replace('\\"', ""))
     objects, keys = bare.count("{"), bare.count(":")
     if objects > MAX_MODEL_OBJECTS or keys > MAX_MODEL_OBJECTS:
         raise ValueError(f"{objects} JSON objects with {keys} keys; a model file is one object of "
