@@ -508,7 +508,7 @@ def test_predict_and_feedforward_errors():
                                          r"got shape \(3, 1\)"):
         net.feedforward(Matrix([[1], [2], [3]]))
     z_s, a_s = net.feedforward(Matrix([[1], [2]]))
-    with pytest.raises(ValueError, match=r"y: expected 1 rows \(layers\[-1\]\).*got shape \(2, 1\)"):
+    with pytest.raises(ValueError, match=r"y: expected 1 row \(layers\[-1\]\).*got shape \(2, 1\)"):
         net.backpropagation(Matrix([[1], [2]]), z_s, a_s)
     with pytest.raises(ValueError, match=r"y: expected shape \(1, 1\) like the network's output, "
                                          r"got \(1, 2\)"):
@@ -2950,7 +2950,8 @@ def stepped(optimizer, layers):
 
 X4, Y4 = xor_columns()
 BAD_STEPS = [
-    (dict(x=XOR_X), TypeError, "x: expected a Matrix with one column per sample, got list"),
+    (dict(x=XOR_X), TypeError, r"x: expected a Matrix with one column per sample, got list; from a list of "
+                               r"samples \(one row each\): tinynn.Matrix\(samples\).T"),
     (dict(y=[[0, 1, 1, 0]]), TypeError, "y: expected a Matrix with one column per sample, got list"),
     (dict(x=X4.T), ValueError, r"x: expected 2 rows \(layers\[0\]\), one column per sample; got shape \(4, 2\)"),
     (dict(y=Matrix([[0, 1, 1]])), ValueError,
@@ -2961,6 +2962,8 @@ BAD_STEPS = [
     (dict(x=Matrix._wrap([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0]])), ValueError,
      r"x: expected shape \(2, 4\) \(layers\[0\], samples\), got 2 rows of lengths \[4, 3\]"),
     (dict(n=0), ValueError, "n: expected an integer >= 1, got 0"),
+    (dict(l2=tinynn.SGD()), TypeError, r"l2: expected a finite number >= 0, got SGD\(momentum=0.0\) \(SGD\); an "
+                                       r"optimiser goes by keyword: optimizer=\.\.\."),
     (dict(optimizer="adam"), TypeError,
      r"optimizer: names such as 'adam' are for train\(\), which makes one .*; got 'adam'"),
     (dict(optimizer=tinynn.Adam), TypeError, "optimizer: got the class Adam, not an optimiser"),

@@ -1105,11 +1105,13 @@ def _check_batch(m, name, rows, where):
     """m is a Matrix with `rows` rows, one column per sample."""
     if not isinstance(m, Matrix):
         raise TypeError(f"{name}: expected a Matrix with one column per sample, "
-                        f"got {type(m).__name__}")
+                        f"got {type(m).__name__}; from a list of samples (one row each): "
+                        "tinynn.Matrix(samples).T")
     if type(m.rows) is not list or len(m.rows) != rows or type(m.rows[0]) is not list:
         found = _shape_found(m.rows)
-        raise ValueError(f"{name}: expected {rows} rows ({where}), one column per sample; "
-                         f"got {'shape ' if found.startswith('(') else ''}{found}")
+        found = "shape " + found if found.startswith("(") else found
+        raise ValueError(f"{name}: expected {rows} row{'s' if rows != 1 else ''} ({where}), one "
+                         f"column per sample; got {found}")
 
 
 def _check_targets(y, output, n_out):
@@ -1500,7 +1502,9 @@ def _checked_fraction(value, name, low_open=False):
 def _checked_real(value, name, expected):
     """value as a float (inf for an int too large for one); TypeError if it is not a number."""
     if not _is_number(value):
-        raise TypeError(f"{name}: expected {expected}, got {_describe(value)}")
+        hint = ("; an optimiser goes by keyword: optimizer=..." if callable(
+            getattr(value, "step", None)) else "")
+        raise TypeError(f"{name}: expected {expected}, got {_describe(value)}{hint}")
     return _as_float(value)
 
 
