@@ -3576,3 +3576,16 @@ def test_a_huge_number_of_epochs_without_lr_decay_is_not_blamed_on_lr_decay():
     tinynn._check_lr_schedule(0.1, 0.0, 10 ** 400)  # lr_decay = 0: every step's lr is lr
     with pytest.raises(ValueError, match="lr_decay"):
         tinynn._check_lr_schedule(0.1, 1e-300, 10 ** 400)
+
+
+def test_load_makes_no_initial_weights_of_the_files_size(tmp_path, monkeypatch):
+    path = str(tmp_path / "model.json")
+    saved = NeuralNetwork([3, 40, 20, 2], ["tanh", "relu", "sigmoid"], seed=0)
+    saved.save(path)
+    draws = []
+    original = random.Random.gauss
+    monkeypatch.setattr(random.Random, "gauss", lambda self, *args: draws.append(1) or original(self, *args))
+    loaded = NeuralNetwork.load(path)
+    assert len(draws) == 3  # one weight for each of the three layers of size 1, not 3·40 + 40·20 + 20·2
+    assert loaded.layers == [3, 40, 20, 2] and tinynn.fingerprint(loaded) == tinynn.fingerprint(saved)
+    assert loaded.predict([[0.1, 0.2, 0.3]]) == saved.predict([[0.1, 0.2, 0.3]])

@@ -2091,8 +2091,8 @@ def _network_from_model(cls, model):
                              f"{(len(values), 1)}")
     biases = [_checked_model_matrix([[v] for v in values], f"biases[{i}]", (shape[0], 1))
               for i, (values, shape) in enumerate(zip(model["biases"], shapes))]
-    net = cls(layers, activations, model["loss"])  # the sizes match the file's own lists by now
-    net.weights, net.biases = weights, biases
+    net = cls([1] * len(layers), activations, model["loss"])  # initial weights of size 1: the
+    net.layers, net.weights, net.biases = layers, weights, biases  # file's replace them
     return net
 
 
