@@ -3135,9 +3135,9 @@ def test_an_lr_decay_whose_last_step_is_still_positive_trains_every_step():
     net = NeuralNetwork([2, 3, 1], seed=0)
     original = net.update_mini_batch
     net.update_mini_batch = lambda x, y, lr, *rest: (lrs.append(lr), original(x, y, lr, *rest))[1]
-    # step t uses 1e-300 / (1 + 1e290·t): the last, t = 3, is about 3.3e-591 / ... still a subnormal > 0
-    net.train(XOR_X, XOR_Y, batch_size=2, epochs=2, lr=1e-300, lr_decay=1e-10)
-    assert len(lrs) == 4 and all(lr > 0 for lr in lrs) and lrs == sorted(lrs, reverse=True)
+    # step t uses 1e-300 / (1 + 1e15·t): the last, t = 3, is 1e-300 / 3e15 ≈ 3.3e-316, a subnormal > 0
+    net.train(XOR_X, XOR_Y, batch_size=2, epochs=2, lr=1e-300, lr_decay=1e15)
+    assert lrs == [1e-300 / (1.0 + 1e15 * t) for t in range(4)] and 0.0 < lrs[-1] < 1e-315
 
 
 def test_early_stopping_brings_the_optimisers_state_back_with_the_best_epochs_weights():

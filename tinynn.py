@@ -1343,10 +1343,12 @@ def _check_step_batch(net, x, y, optimizer, dropout):
     """update_mini_batch's x, y (every value) and optimiser, checked before anything changes.
     feedforward checks the weights' shapes before it uses them; dropout draws its masks before
     that, so then the weights are checked here, every value."""
-    try:  # the usual case: Matrices of finite numbers with layers[0] and layers[-1] rows, found
-        rows, m = x.rows + y.rows, len(x.rows[0])  # in a few steps (a float sum is finite only if
-        usual = (type(x) is Matrix and type(y) is Matrix  # every term is, and takes no str, None
-                 and len(x.rows) == net.layers[0] and len(y.rows) == net.layers[-1]  # or Decimal)
+    # The usual case in a few steps: Matrices with layers[0] and layers[-1] rows of m values each,
+    # all finite numbers (a float sum is finite only if every term is, and takes no str or Decimal)
+    try:
+        rows, m = x.rows + y.rows, len(x.rows[0])
+        usual = (type(x) is Matrix and type(y) is Matrix
+                 and len(x.rows) == net.layers[0] and len(y.rows) == net.layers[-1]
                  and m > 0 and [len(row) for row in rows].count(m) == len(rows)
                  and math.isfinite(sum(chain.from_iterable(rows), 0.0)))
     except (AttributeError, TypeError, IndexError, OverflowError):
@@ -1392,13 +1394,6 @@ def _checked_optimizer_options(net, optimizer, momentum, l1, dropout):
             raise ValueError(f"momentum={momentum} and optimizer={optimizer!r} given both: "
                              "momentum=μ means optimizer=tinynn.SGD(momentum=μ); give one of them")
         _check_optimizer_fits(optimizer, net)  # it may have taken steps before
-        if type(optimizer) not in OPTIMIZERS.values():
-            try:
-                copy.deepcopy(vars(optimizer))  # what _TrainingLog keeps of it
-            except Exception as error:
-                raise TypeError(f"optimizer: train() keeps a copy of {_describe(optimizer)}'s "
-                                "attributes to put them back after a divergence, early stopping "
-                                f"or Ctrl-C, and copy.deepcopy cannot copy them: {error}") from None
     return optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout")
 
 
@@ -1606,7 +1601,8 @@ class _TrainingLog:
         self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
         self.rng_start = net.rng.getstate()
         self.progress = _Progress(epochs, verbose)
-        self.step_end = self._snapshot()  # where an interrupt leaves the network, see finish()
+        self.step_end = self._snapshot()  # where an interrupt leaves the network, see finish();
+        # the first copy of your own optimiser: one that cannot be copied is refused here
 
     def start_epoch(self, epoch):
         self.epoch = epoch
