@@ -3,6 +3,8 @@ the comments, so a failure says which step of the maths the code got wrong."""
 
 import json
 import math
+from decimal import Decimal
+from fractions import Fraction
 import os
 import random
 import re
@@ -87,6 +89,46 @@ def test_matrix_repr_shows_shape_and_abbreviates():
     assert len(big.splitlines()) == 10  # header, 4 rows, "...", 4 rows
 
 
+def test_matrix_with_a_number_as_learners_write_it():
+    m = Matrix([[1, -2], [4, 0.5]])
+    assert (m * 2).tolist() == (2 * m).tolist() == [[2, -4], [8, 1]]
+    assert (m / 2).tolist() == [[0.5, -1], [2, 0.25]]        # 1/2, -2/2, 4/2, 0.5/2
+    assert (m + 1).tolist() == (1 + m).tolist() == [[2, -1], [5, 1.5]]
+    assert (m - 1).tolist() == [[0, -3], [3, -0.5]]          # each element minus 1
+    assert (1 - m).tolist() == [[0, 3], [-3, 0.5]]           # 1 minus each element
+    assert (-m).tolist() == [[-1, 2], [-4, -0.5]]
+    assert (m * Fraction(1, 4)).tolist() == [[0.25, -0.5], [1, 0.125]]  # any real number, as a float
+    assert sum([m, m]).tolist() == (2 * m).tolist()          # sum() starts from 0 + m
+    # A learner's BP3 divides δ by m, and Adam adds ε to √v̂: exactly what training computes
+    delta, eps = Matrix([[0.3, -0.6, 2.5]]), 1e-8
+    assert (delta / 3).tolist() == [[0.3 / 3, -0.6 / 3, 2.5 / 3]]  # a true division, element by element:
+    assert 2.5 / 3 != 2.5 * (1.0 / 3)                              # not a product with 1/3
+    assert (delta.map(abs) + eps).tolist() == [[0.3 + eps, 0.6 + eps, 2.5 + eps]]
+    assert m.tolist() == [[1, -2], [4, 0.5]]                 # the operands never change
+
+
+@pytest.mark.parametrize("number, error, message", [
+    (True, TypeError, r"a (Matrix or a )?finite number, got True \(bool\)"),  # / takes no Matrix
+    (None, TypeError, r"a (Matrix or a )?finite number, got None \(NoneType\)"),
+    ("2", TypeError, r"a (Matrix or a )?finite number, got '2' \(str\)"),
+    (1j, TypeError, r"a (Matrix or a )?finite number, got 1j \(complex\)"),
+    (float("nan"), ValueError, r"a finite number, got nan \(float\)"),
+    (float("-inf"), ValueError, r"a finite number, got -inf \(float\)"),
+    (Decimal("1e400"), ValueError, r"a finite number, got Decimal\('1E\+400'\) \(Decimal\)"),
+    (Decimal("NaN"), ValueError, r"a finite number, got Decimal\('NaN'\) \(Decimal\)"),
+])
+def test_matrix_with_what_is_not_a_finite_real_number(number, error, message):
+    m = Matrix([[1, 2]])
+    for symbol, operation in [("\\*", lambda: m * number), ("\\*", lambda: number * m),
+                              ("\\+", lambda: m + number), ("\\+", lambda: number + m),
+                              ("-", lambda: m - number), ("-", lambda: number - m),
+                              ("/", lambda: m / number)]:
+        with pytest.raises(error, match=f"^matrix {symbol}: expected {message}$"):
+            operation()
+    with pytest.raises(TypeError, match="unsupported operand"):
+        2 / m  # a number divided by every element is not offered: a zero would stop it
+
+
 @pytest.mark.parametrize("rows, error, message", [
     ([], TypeError, "non-empty list of rows"),
     ("12", TypeError, "non-empty list of rows"),
@@ -115,8 +157,8 @@ def test_matrix_shape_errors_name_both_shapes():
         a - Matrix([[1], [2]])
     with pytest.raises(ValueError, match=r"matrix \*: shapes"):
         a * b
-    with pytest.raises(TypeError):
-        a + 1.0
+    with pytest.raises(TypeError, match=r"matrix /: expected a finite number, got Matrix\(shape=\(1, 2\)"):
+        a / b  # element-wise division of two matrices is not defined
     with pytest.raises(TypeError, match=r"read an element as m\[i, j\]"):
         a[0]
     with pytest.raises(ValueError, match="Matrix.zeros: n_cols: expected an integer >= 1, got 0"):

@@ -58,7 +58,7 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 642 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 653 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
 AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
 after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
@@ -185,9 +185,12 @@ class Matrix:
     def _rows_like_self(self, other, symbol):
         """other's rows, for an element-wise operation with self: other has self's shape, or it is a
         column (n_rows, 1) whose one value per row is repeated across every column of self. That is
-        how one bias vector b is added to a whole batch in z = w a + b.
+        how one bias vector b is added to a whole batch in z = w a + b. A number is repeated in
+        every element (m + 1, m * 2).
         """
         n, m = len(self.rows), len(self.rows[0])
+        if not isinstance(other, Matrix):
+            return [[_checked_scalar(other, symbol)] * m] * n
         if len(other.rows) == n and len(other.rows[0]) == m:
             return other.rows
         if len(other.rows) == n and len(other.rows[0]) == 1:
@@ -197,32 +200,40 @@ class Matrix:
 
     def __add__(self, other):
         """m + n element by element; n may be a column, added to every column of m (see above)."""
-        if not isinstance(other, Matrix):
-            return NotImplemented
         other_rows = self._rows_like_self(other, "+")
         return Matrix._wrap([[a + b for a, b in zip(row, other_row)]
                              for row, other_row in zip(self.rows, other_rows)])
 
     def __sub__(self, other):
         """m - n element by element; n may be a column, taken from every column of m."""
-        if not isinstance(other, Matrix):
-            return NotImplemented
         other_rows = self._rows_like_self(other, "-")
         return Matrix._wrap([[a - b for a, b in zip(row, other_row)]
                              for row, other_row in zip(self.rows, other_rows)])
 
     def __mul__(self, other):
         """m * n is the element-wise (Hadamard) product ⊙; m * 2.0 scales every element."""
-        if type(other) in (float, int):  # a scalar (True * m is refused: a bool is not a number)
+        if type(other) is float and math.isfinite(other):  # the usual scalar, as in η·g
             return Matrix._wrap([[other * v for v in row] for row in self.rows])
-        if not isinstance(other, Matrix):
-            # NumPy's float32 and other numbers.Real scale as a float; anything else cannot
-            return self * _as_float(other) if _is_number(other) else NotImplemented
         other_rows = self._rows_like_self(other, "*")
         return Matrix._wrap([[a * b for a, b in zip(row, other_row)]
                              for row, other_row in zip(self.rows, other_rows)])
 
     __rmul__ = __mul__  # 2.0 * m
+    __radd__ = __add__  # 1.0 + m
+
+    def __rsub__(self, number):
+        """1.0 - m: the number minus every element."""
+        number = _checked_scalar(number, "-")
+        return Matrix._wrap([[number - v for v in row] for row in self.rows])
+
+    def __truediv__(self, number):
+        """m / 2.0 divides every element by a number (a Matrix / Matrix is not defined)."""
+        number = _checked_scalar(number, "/", "a finite number")
+        return Matrix._wrap([[v / number for v in row] for row in self.rows])
+
+    def __neg__(self):
+        """-m: every element's sign flipped."""
+        return Matrix._wrap([[-v for v in row] for row in self.rows])
 
     def __getitem__(self, index):
         if not (isinstance(index, tuple) and len(index) == 2):
@@ -1501,6 +1512,14 @@ def _checked_real(value, name, expected):
             getattr(value, "step", None)) else "")
         raise TypeError(f"{name}: expected {expected}, got {_describe(value)}{hint}")
     return _as_float(value)
+
+
+def _checked_scalar(value, symbol, expected="a Matrix or a finite number"):
+    """A number a Matrix operation applies to every element (m * 2, m + 1, m / 2), as a float."""
+    number = _checked_real(value, f"matrix {symbol}", expected)
+    if not math.isfinite(number):
+        raise ValueError(f"matrix {symbol}: expected a finite number, got {_describe(value)}")
+    return number
 
 
 def _checked_count(value, name, minimum):
