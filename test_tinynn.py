@@ -2963,6 +2963,131 @@ def test_the_readmes_example_table_says_what_a_default_run_prints(script, tmp_pa
 
 
 # ------------------------------------------------------------------------------------------------
+# The course (examples/course/): lessons as scripts and notebooks, their data, the book's results
+# ------------------------------------------------------------------------------------------------
+
+COURSE = os.path.join(HERE, "examples", "course")
+LESSONS = sorted(f for f in os.listdir(COURSE) if re.fullmatch(r"ch\d+_\w+\.py", f))
+
+
+def course_tool():
+    import runpy
+    return runpy.run_path(os.path.join(COURSE, "notebooks.py"))  # not as __main__: its functions only
+
+
+def test_every_lesson_has_its_notebook_made_from_its_script():
+    notebook = course_tool()["notebook"]
+    assert "ch1_digits.py" in LESSONS
+    for lesson in LESSONS:
+        with open(os.path.join(COURSE, lesson), encoding="utf-8") as f:
+            wanted = notebook(f.read(), lesson[:-3])
+        with open(os.path.join(COURSE, lesson[:-3] + ".ipynb"), encoding="utf-8", newline="") as f:
+            assert f.read() == wanted, f"run: python3 examples/course/notebooks.py ({lesson[:-3]}.ipynb differs)"
+
+
+def test_a_percent_script_becomes_cells_as_jupytext_reads_it():
+    tool = course_tool()
+    text = "# %% [markdown]\n# # Title\n#\n# Text.\n\n# %%\nx = 1\n\n\ny = 2\n\n# %%\nx\n"
+    assert tool["cells"](text) == [("markdown", ["# Title", "", "Text."]), ("code", ["x = 1", "", "", "y = 2"]),
+                                   ("code", ["x"])]
+    made = json.loads(tool["notebook"](text, "ch9_test"))
+    assert made["nbformat"] == 4 and made["nbformat_minor"] == 5
+    assert made["metadata"]["kernelspec"]["name"] == "python3"
+    first, second, third = made["cells"]
+    assert (first["id"], first["cell_type"], first["source"]) == ("ch9_test-0", "markdown",
+                                                                  ["# Title\n", "\n", "Text."])
+    assert (second["id"], second["outputs"], second["execution_count"]) == ("ch9_test-1", [], None)
+    assert "outputs" not in first
+    with pytest.raises(ValueError, match=r"line 1: expected the first cell's marker"):
+        tool["cells"]("import os\n# %%\n")
+    with pytest.raises(ValueError, match=r"line 2: a markdown cell holds comment lines"):
+        tool["cells"]("# %% [markdown]\nprint(1)\n")
+
+
+@needs_processes
+def test_notebooks_check_names_a_notebook_that_differs_is_missing_or_has_no_script(tmp_path):
+    shutil.copy(os.path.join(COURSE, "notebooks.py"), str(tmp_path))
+    (tmp_path / "ch1_a.py").write_text("# %%\nx = 1\n", encoding="utf-8")
+    (tmp_path / "ch2_b.py").write_text("# %%\ny = 2\n", encoding="utf-8")
+    check = [sys.executable, "-I", str(tmp_path / "notebooks.py"), "--check"]
+    done = subprocess.run(check, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "ch1_a.ipynb is missing" in done.stdout and "ch2_b.ipynb" in done.stdout
+    subprocess.run([sys.executable, "-I", str(tmp_path / "notebooks.py")], check=True, capture_output=True)
+    first = (tmp_path / "ch1_a.ipynb").read_bytes()
+    assert subprocess.run(check, capture_output=True, text=True, timeout=60).returncode == 0
+    subprocess.run([sys.executable, "-I", str(tmp_path / "notebooks.py")], check=True, capture_output=True)
+    assert (tmp_path / "ch1_a.ipynb").read_bytes() == first  # the same bytes every time
+    (tmp_path / "ch2_b.py").write_text("# %%\ny = 3\n", encoding="utf-8")
+    (tmp_path / "ch3_c.ipynb").write_text("{}", encoding="utf-8")
+    done = subprocess.run(check, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "ch1_a" not in done.stdout
+    assert "ch2_b.ipynb differs from its script" in done.stdout and "ch3_c.ipynb has no script" in done.stdout
+
+
+def lesson_data(lesson):
+    """The files of examples/data/ that a lesson names: those it needs beside it when copied alone."""
+    with open(os.path.join(COURSE, lesson), encoding="utf-8") as f:
+        text = f.read()
+    return [name for name in sorted(os.listdir(os.path.join(HERE, "examples", "data")))
+            if name != "README.md" and name in text]
+
+
+def run_lesson(path, cwd, tmp_path, *options):
+    """A lesson run as a script with TINYNN_LESSON=quick; its pictures go to tmp_path."""
+    env = dict(os.environ, TINYNN_LESSON="quick", TMPDIR=str(tmp_path), TEMP=str(tmp_path), TMP=str(tmp_path))
+    done = subprocess.run([sys.executable, "-I"] + list(options) + [path], cwd=str(cwd), env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
+def check_pictures(stdout):
+    """Every picture a lesson says it wrote is an SVG file."""
+    import xml.etree.ElementTree as ElementTree
+    pictures = re.findall(r"^picture: (.*)$", stdout, re.M)
+    for path in pictures:
+        assert ElementTree.parse(path).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    return pictures
+
+
+@needs_processes
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_a_lesson_copied_alone_beside_tinynn_and_its_data_runs_on_a_bare_python(lesson, tmp_path):
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for name in lesson_data(lesson):
+        shutil.copy(os.path.join(HERE, "examples", "data", name), str(alone))
+    shutil.copy(os.path.join(COURSE, lesson), str(alone))
+    shutil.copy(os.path.join(HERE, "tinynn.py"), str(alone))
+    stdout = run_lesson(lesson, alone, tmp_path, "-S")  # -S: no site-packages at all
+    check_pictures(stdout)
+    assert "exercises.py is not here" in stdout  # its exercises say where the grader is
+
+
+@needs_processes
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_a_lesson_runs_in_its_place_in_the_repository(lesson, tmp_path):
+    stdout = run_lesson(os.path.join(COURSE, lesson), tmp_path, tmp_path)
+    assert all(os.path.dirname(path) == str(tmp_path / "tinynn-course") for path in check_pictures(stdout))
+
+
+def test_a_real_notebook_runs_a_lesson_where_nbclient_and_ipykernel_are_installed(monkeypatch):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    monkeypatch.setenv("TINYNN_LESSON", "quick")  # the kernel inherits it
+    notebook = nbformat.read(os.path.join(COURSE, "ch1_digits.ipynb"), as_version=4)
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": COURSE}}).execute()  # raises at a cell's error
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    pictures = [output["data"]["image/svg+xml"] for output in outputs if "image/svg+xml" in output.get("data", {})]
+    assert len(pictures) == 3 and all(picture.startswith("<svg") for picture in pictures)
+    text = "".join(output.get("text", "") for output in outputs)
+    assert "epoch  2:" in text and "picture:" not in text  # shown in the notebook, not written to files
+
+
+# ------------------------------------------------------------------------------------------------
 # Hardened, round two: the public step, your own optimisers, training control, model files
 # ------------------------------------------------------------------------------------------------
 
