@@ -3072,6 +3072,80 @@ def test_a_lesson_runs_in_its_place_in_the_repository(lesson, tmp_path):
     assert all(os.path.dirname(path) == str(tmp_path / "tinynn-course") for path in check_pictures(stdout))
 
 
+def lesson_definitions(lesson):
+    """A lesson's imports, functions, classes and CONSTANTS, run without the rest of its work."""
+    import ast
+    path = os.path.join(COURSE, lesson)
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    tree.body = [node for node in tree.body
+                 if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef))
+                 or isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper()
+                                                         for t in node.targets)]
+    namespace = {"__file__": path, "__name__": "lesson"}
+    exec(compile(tree, path, "exec"), namespace)
+    return namespace
+
+
+def idx_bytes(magic, sizes, data):
+    """An IDX file: the magic number, the sizes as big-endian 32-bit integers, then the bytes."""
+    return b"".join(n.to_bytes(4, "big") for n in [magic] + list(sizes)) + bytes(data)
+
+
+def test_lesson_1_reads_the_full_mnists_idx_files_and_says_what_is_wrong_with_a_bad_one(tmp_path):
+    import gzip
+    lesson = lesson_definitions("ch1_digits.py")
+    read_mnist = lesson["read_mnist"]
+    pixels = [(7 * i) % 256 for i in range(3 * 784)]  # three images; pixel 1 of image 0 is 7
+    files = {"images": idx_bytes(0x803, [3, 28, 28], pixels), "labels": idx_bytes(0x801, [3], [5, 0, 9])}
+
+    def written(name, data, packed=False):
+        path = str(tmp_path / ("%d%s%s" % (len(os.listdir(str(tmp_path))), name, ".gz" if packed else "")))
+        with (gzip.open if packed else open)(path, "wb") as f:
+            f.write(data)
+        return path
+
+    for packed in (False, True):  # as downloaded (.gz) or unpacked
+        images, labels = read_mnist(written("i", files["images"], packed), written("l", files["labels"], packed))
+        assert labels == [5, 0, 9] and len(images) == 3 and all(len(image) == 784 for image in images)
+        assert images[0][1] == 7 / 255 and images[2][783] == pixels[-1] / 255
+    right_images, right_labels = written("i", files["images"]), written("l", files["labels"])
+    wrong = [  # (images, labels, the message's words)
+        (written("x", files["labels"]), right_labels, r"expected the magic number 0x00000803 of IDX images "
+                                                      r"\(3 dimensions\), got 0x00000801 \(labels"),
+        (written("x", idx_bytes(0x80B, [3, 28, 28], pixels)), right_labels, r"got 0x0000080b \(not an IDX file"),
+        (written("x", idx_bytes(0x803, [3, 28, 27], pixels[:3 * 28 * 27])), right_labels,
+         r"expected images of 28 x 28 pixels, got 28 x 27"),
+        (written("x", files["images"][:-1]), right_labels, r"truncated: sizes \[3, 28, 28\] need 2368 bytes, "
+                                                           r"the file has 2367"),
+        (written("x", files["images"] + b"\0"), right_labels, r"longer than its header says"),
+        (written("x", files["images"][:10]), right_labels, r"truncated: 10 bytes, shorter than the 16-byte header"),
+        (written("x.gz", gzip.compress(files["images"])[:-20]), right_labels, r"a damaged or truncated gzip file"),
+        (right_images, written("y", idx_bytes(0x801, [2], [5, 0])), r"holds 3 images but .*y 2 labels"),
+        (right_images, written("y", idx_bytes(0x801, [3], [5, 0, 10])), r"expected labels 0 to 9, got 10"),
+        (right_images, written("y", files["images"]), r"expected the magic number 0x00000801 of IDX labels"),
+    ]
+    for images, labels, message in wrong:
+        with pytest.raises(ValueError, match=message):
+            read_mnist(images, labels)
+
+
+def test_lesson_1_learns_to_read_digits_from_every_seed_tried():
+    # 1,000 training images, 2 epochs of the book's settings ([784, 30, 10], sigmoid, quadratic cost,
+    # η = 3.0, mini-batches of 10): 79-87% of the 1,000 test images on seeds 0-7 (PyPy, 2026-12-06);
+    # guessing reads 10%. The lesson's quick size is exactly this run.
+    lesson = lesson_definitions("ch1_digits.py")
+    assert lesson["SIZES"]["quick"] == (1000, 2)
+    images, labels = lesson["read_mnist_5k"](os.path.join(HERE, "examples", "data", "mnist_5k.csv.gz"))
+    assert len(images) == 5000 and sorted(set(labels)) == list(range(10)) and labels.count(3) == 500
+    for seed in (0, 1, 2):
+        train_images, train_labels, test_images, test_labels = lesson["split"](images, labels, 1000, seed)
+        assert (len(train_images), len(test_images)) == (1000, 1000)
+        net = NeuralNetwork([784, 30, 10], ["sigmoid", "sigmoid"], loss="mse", seed=seed)
+        net.train(train_images, tinynn.one_hot(train_labels, 10), batch_size=10, epochs=2, lr=3.0)
+        assert 0.75 <= net.accuracy(test_images, tinynn.one_hot(test_labels, 10)) <= 0.92
+
+
 def test_a_real_notebook_runs_a_lesson_where_nbclient_and_ipykernel_are_installed(monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

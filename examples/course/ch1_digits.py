@@ -146,13 +146,13 @@ def read_idx(path, dimensions):
             raise ValueError(f"{path}: a damaged or truncated gzip file ({error})") from None
     magic = 0x800 + dimensions  # two zero bytes, 0x08 (unsigned bytes), then the number of sizes
     header = 4 + 4 * dimensions
-    if len(data) < header:
-        raise ValueError(f"{path}: truncated: {len(data)} bytes, shorter than the {header}-byte header")
     found = int.from_bytes(data[:4], "big")
-    if found != magic:
+    if len(data) >= 4 and found != magic:
         kind = IDX_KIND.get(found, "not an IDX file of unsigned bytes")
         raise ValueError(f"{path}: expected the magic number {magic:#010x} of IDX {IDX_KIND[magic]}, "
                          f"got {found:#010x} ({kind})")
+    if len(data) < header:
+        raise ValueError(f"{path}: truncated: {len(data)} bytes, shorter than the {header}-byte header")
     sizes = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dimensions)]
     count = 1  # bytes after the header: the product of the sizes
     for size in sizes:
@@ -194,6 +194,16 @@ def mnist_path(folder, name):
     return packed if os.path.exists(packed) else os.path.join(folder, name)
 
 
+def split(images, labels, n_train, seed):
+    """Shuffled (the file is sorted by digit), the same 1,000 test images for every n_train and
+    n_train training images: (train_images, train_labels, test_images, test_labels)."""
+    order = list(range(len(images)))
+    random.Random(seed).shuffle(order)
+    test, train = order[:1000], order[1000:1000 + n_train]
+    return ([images[i] for i in train], [labels[i] for i in train],
+            [images[i] for i in test], [labels[i] for i in test])
+
+
 def digits_svg(images, captions, colours=None):
     """Images of 784 pixels side by side as SVG, two screen pixels per pixel, a caption under each."""
     colours = colours or ["black"] * len(images)
@@ -224,13 +234,9 @@ if SIZE == "full" and mnist:
 else:
     if mnist:
         print(f"The full MNIST is in {mnist}: SIZE = 'full' trains on it.")
-    images, labels = read_mnist_5k(data_file("mnist_5k.csv.gz"))
-    order = list(range(len(images)))
-    random.Random(SEED).shuffle(order)  # the file is sorted by digit
     n_train, epochs = SIZES[SIZE]
-    test, train = order[:1000], order[1000:1000 + n_train]
-    train_images, train_labels = [images[i] for i in train], [labels[i] for i in train]
-    test_images, test_labels = [images[i] for i in test], [labels[i] for i in test]
+    train_images, train_labels, test_images, test_labels = split(
+        *read_mnist_5k(data_file("mnist_5k.csv.gz")), n_train, SEED)
 print(f"{len(train_images)} training images, {len(test_images)} test images")
 show(digits_svg(train_images[:10], [f"label {t}" for t in train_labels[:10]]), "ch1_digits.svg")
 
