@@ -1139,7 +1139,7 @@ EXAMPLES = {
                   r"w7 +Mazur 0\.511301270  tinynn 0\.511301270",
                   r"15 figures .*: all reproduced\.", r"Mazur 0\.291027924, tinynn 0\.291027774",
                   r"the hidden layer's δ use the new w5\.\.w8: 0\.291027924"], []),
-    "exercises.py": ([r"-- matmul: not written yet\. Start here: write matmul \(line \d+ of exercises\.py\)"], []),
+    "exercises.py": ([r"-- accuracy: not written yet\. Start here: write accuracy \(line \d+ of exercises\.py\)"], []),
     "sine.py": ([r"mean squared error against the true sine: 0\.0[01]\d\d"],
                 ["sine_fit.svg", "sine_curve.svg"]),
     "iris.py": ([r"test accuracy: (9[3-9]|100)\.\d%", r"true \\ predicted +setosa"], ["iris_curve.svg"]),
@@ -2483,8 +2483,31 @@ def exercises_module():
     return module
 
 
+def classes(m):
+    """The argmax of each column (sample) of a Matrix."""
+    return [column.index(max(column)) for column in m.T.rows]
+
+
 def right_solutions():
     """One correct solution of each exercise, written as a learner would."""
+    def accuracy(a, y):
+        right = [p == t for p, t in zip(classes(a), classes(y))]
+        return right.count(True) / len(right)
+
+    def one_hot(labels, n_classes):
+        rows = []
+        for label in labels:
+            row = [0.0] * n_classes
+            row[label] = 1.0
+            rows.append(row)
+        return rows
+
+    def feedforward_batch(weights, biases, x):
+        a = x
+        for w, b in zip(weights, biases):
+            a = (w @ a + b).map(tinynn.sigmoid)
+        return a
+
     def matmul(a, b):
         return [[sum(x * y for x, y in zip(row, column)) for column in zip(*b)] for row in a]
 
@@ -2523,68 +2546,601 @@ def right_solutions():
         return Matrix([[wi - lr * mi / (math.sqrt(vi) + eps) for wi, mi, vi in zip(*rows)]
                        for rows in zip(w.rows, m_hat.rows, v_hat.rows)]), m, v
 
+    def neuron_gradient_quadratic(w, b, x, y):
+        a = tinynn.sigmoid(w * x + b)
+        delta = (a - y) * a * (1 - a)  # (a - y)σ'(z)
+        return delta * x, delta
+
+    def neuron_gradient_cross_entropy(w, b, x, y):
+        a = tinynn.sigmoid(w * x + b)
+        return (a - y) * x, a - y
+
+    def softmax(z):
+        exps = [math.exp(v - max(z)) for v in z]
+        return [e / sum(exps) for e in exps]
+
+    def l2_step(w, dw, lr, l2, n):
+        return w * (1 - lr * l2 / n) - lr * dw
+
+    def l1_step(w, dw, lr, l1, n):
+        return w - (lr * l1 / n) * w.map(lambda v: (v > 0) - (v < 0)) - lr * dw
+
+    def dropout_mask(n_units, m, p, rng):
+        return Matrix([[0.0 if rng.random() < p else 1 / (1 - p) for _ in range(m)] for _ in range(n_units)])
+
+    def init_weights(n_in, n_out, rng):
+        return Matrix([[rng.gauss(0.0, 1 / math.sqrt(n_in)) for _ in range(n_in)] for _ in range(n_out)])
+
+    def early_stopping(accuracies, patience):
+        best, best_epoch = accuracies[0], 1
+        for epoch, accuracy in enumerate(accuracies, start=1):
+            if accuracy > best:
+                best, best_epoch = accuracy, epoch
+            elif epoch - best_epoch == patience:
+                return epoch
+        return None
+
+    def gradient_norms(net, x, y):
+        z_s, a_s = net.feedforward(x)
+        dw, db = net.backpropagation(y, z_s, a_s)
+        return [math.sqrt(sum(row[0] ** 2 for row in d.rows)) for d in db[:-1]]
+
     return dict(locals())
+
+
+RIGHT = right_solutions()
 
 
 def test_the_exercises_pass_right_solutions_in_order():
     exercises = exercises_module()
     said = []
     assert exercises.grade(right_solutions(), say=said.append) == list(exercises.EXERCISES)
-    assert said[-1].startswith("All 10 exercises are right")
+    assert len(exercises.EXERCISES) == 22 and said[-1].startswith("All 22 exercises are right")
+    by_chapter = {c: [n for n, e in exercises.EXERCISES.items() if e.chapter == c] for c in (1, 2, 3, 5)}
+    assert by_chapter == {1: ["accuracy", "one_hot", "feedforward_batch"],
+                          2: ["matmul", "sigmoid_prime", "layer", "bp1_mse", "bp1_softmax_cross_entropy", "bp2",
+                              "bp3_bp4", "sgd_update", "momentum_step", "adam_step"],
+                          3: ["neuron_gradient_quadratic", "neuron_gradient_cross_entropy", "softmax", "l2_step",
+                              "l1_step", "dropout_mask", "init_weights", "early_stopping"],
+                          5: ["gradient_norms"]}  # the names COURSE-SPEC fixes, which the lessons call
 
 
-def mean_db(l, deltas):
-    return deltas[l - 2].row_sums() * (1 / deltas[0].shape[1])
+def test_solutions_made_of_tinynn_itself_pass_the_exercises_tinynn_has():
+    """The exercises teach what tinynn does: its own pieces, called as the exercise asks, are right."""
+    exercises = exercises_module()
+
+    def dropout_mask(n_units, m, p, rng):
+        net = NeuralNetwork([1, n_units, 1], ["sigmoid", "sigmoid"])
+        net.rng = rng
+        return net.dropout_masks(m, p)[0]
+
+    def init_weights(n_in, n_out, rng):  # tinynn's init="scaled", seeded from the rng given
+        return NeuralNetwork([n_in, n_out], ["sigmoid"], seed=rng.getrandbits(32)).weights[0]
+
+    ours = dict(one_hot=tinynn.one_hot, softmax=tinynn.softmax, dropout_mask=dropout_mask,
+                l2_step=lambda w, dw, lr, l2, n: tinynn.SGD().step(
+                    [w], tinynn.regularisation_gradient([dw], [w], l2, 0.0, n), lr)[0],
+                l1_step=lambda w, dw, lr, l1, n: tinynn.SGD().step(
+                    [w], tinynn.regularisation_gradient([dw], [w], 0.0, l1, n), lr)[0],
+                sigmoid_prime=tinynn.sigmoid_prime, sgd_update=lambda w, dw, lr: tinynn.SGD().step([w], [dw], lr)[0],
+                init_weights=init_weights)
+    for name, solution in ours.items():
+        said = []
+        assert exercises.grade({name: solution}, only=name, say=said.append) == [name], said
 
 
-def sign_flipped_sgd(w, dw, lr):
-    return w + lr * dw
+def wrong_adam(t_shift=0, eps_inside=False, no_eps=False, return_hats=False, constants=None):
+    """Adam with one of the usual mistakes."""
+    def adam_step(w, m, v, t, g, lr, beta1, beta2, eps):
+        if constants:
+            beta1, beta2, eps = constants
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * (g * g)
+        m_hat, v_hat = m * (1 / (1 - beta1 ** (t + t_shift))), v * (1 / (1 - beta2 ** (t + t_shift)))
+        new_w = Matrix([[wi - lr * mi / (math.sqrt(vi + eps) if eps_inside else math.sqrt(vi) + (0 if no_eps else eps))
+                         for wi, mi, vi in zip(*rows)] for rows in zip(w.rows, m_hat.rows, v_hat.rows)])
+        return (new_w, m_hat, v_hat) if return_hats else (new_w, m, v)
+    return adam_step
 
+
+def momentum_pytorch(w, v, dw, lr, mu):
+    v = mu * v + dw
+    return w - lr * v, v
+
+
+def bp3_dividing_in_place(l, deltas, a_s):
+    delta = deltas[l - 2]
+    m = delta.shape[1]
+    for row in delta.rows:
+        for j in range(m):
+            row[j] /= m
+    return delta.row_sums(), delta @ a_s[l - 2].T
+
+
+def bp3_replacing_in_the_list(l, deltas, a_s):
+    deltas[l - 2] = deltas[l - 2] * (1.0 / deltas[l - 2].shape[1])
+    return deltas[l - 2].row_sums(), deltas[l - 2] @ a_s[l - 2].T
+
+
+def sgd_in_place(w, dw, lr):
+    for row, grad in zip(w.rows, dw.rows):
+        for j in range(len(row)):
+            row[j] -= lr * grad[j]
+    return w
+
+
+def shared_rows(labels, n_classes):
+    rows = [[0.0] * n_classes] * len(labels)
+    for i, label in enumerate(labels):
+        rows[i][label] = 1.0
+    return rows
+
+
+def matmul_shared_rows(a, b):
+    product = [[0.0] * len(b[0])] * len(a)
+    for i, row in enumerate(a):
+        for j, column in enumerate(zip(*b)):
+            product[i][j] += sum(x * y for x, y in zip(row, column))
+    return product
+
+
+def all_activations(weights, biases, x):
+    a_s = [x]
+    for w, b in zip(weights, biases):
+        a_s.append((w @ a_s[-1] + b).map(tinynn.sigmoid))
+    return a_s
+
+
+def naive_softmax(z):
+    exps = [math.exp(v) for v in z]
+    return [e / sum(exps) for e in exps]
+
+
+def dropout(scale=None, drop=None, same_columns=False, same_rows=False, rng_of_its_own=False):
+    """A dropout mask with one of the usual mistakes."""
+    def dropout_mask(n_units, m, p, rng):
+        if rng_of_its_own:
+            rng = random.Random()
+        keep = (1 / (1 - p)) if scale is None else scale(p)
+        dropped = p if drop is None else drop(p)
+        if same_rows:
+            return [[0.0 if rng.random() < dropped else keep for _ in range(m)]] * n_units
+        if same_columns:
+            return [[0.0 if rng.random() < dropped else keep] * m for _ in range(n_units)]
+        return [[0.0 if rng.random() < dropped else keep for _ in range(m)] for _ in range(n_units)]
+    return dropout_mask
+
+
+def init(std=lambda n_in, n_out: 1 / math.sqrt(n_in), uniform=False, transposed=False, rng_of_its_own=False):
+    """Initial weights with one of the usual mistakes."""
+    def init_weights(n_in, n_out, rng):
+        if rng_of_its_own:
+            rng = random.Random()
+        s = std(n_in, n_out)
+        draw = (lambda: rng.uniform(-s, s)) if uniform else (lambda: rng.gauss(0.0, s))
+        rows, columns = (n_in, n_out) if transposed else (n_out, n_in)
+        return [[draw() for _ in range(columns)] for _ in range(rows)]
+    return init_weights
+
+
+def stopping(improves=lambda accuracy, best: accuracy > best, late=0, first=1, since_previous=False, best=False,
+             no_stop=None):
+    """The early-stopping rule with one of the usual mistakes."""
+    def early_stopping(accuracies, patience):
+        best_accuracy, best_epoch, previous = accuracies[0], first, accuracies[0]
+        for epoch, accuracy in enumerate(accuracies, start=first):
+            if improves(accuracy, previous if since_previous else best_accuracy):
+                best_accuracy, best_epoch = accuracy, epoch
+            elif epoch - best_epoch == patience + late:
+                return best_epoch if best else epoch
+            previous = accuracy
+        return no_stop(accuracies) if no_stop else None
+    return early_stopping
+
+
+def norms(pick=lambda dw, db: db[:-1], norm=lambda v: math.sqrt(sum(x * x for x in v)), reverse=False):
+    """gradient_norms with one of the usual mistakes."""
+    def gradient_norms(net, x, y):
+        dw, db = net.backpropagation(y, *net.feedforward(x))
+        found = [norm([x for row in d.rows for x in row]) for d in pick(dw, db)]
+        return found[::-1] if reverse else found
+    return gradient_norms
+
+
+σ = tinynn.sigmoid
+σʹ = tinynn.sigmoid_prime
 
 MISTAKES = [  # (exercise, a wrong solution, what the grader must say about it)
-    ("sigmoid_prime", lambda z: -right_solutions()["sigmoid_prime"](z), "the sign is flipped"),
+    # chapter 1
+    ("accuracy", lambda a, y: RIGHT["accuracy"](a, y) * a.shape[1], "a count where a fraction belongs"),
+    ("accuracy", lambda a, y: RIGHT["accuracy"](a, y) * 100, "a percentage"),
+    ("accuracy", lambda a, y: [r.index(max(r)) == t.index(max(t)) for r, t in zip(a.rows, y.rows)].count(True)
+     / len(a.rows), "a sample is a column"),
+    ("accuracy", lambda a, y: [c.index(min(c)) == t for c, t in zip(a.T.rows, classes(y))].count(True) / a.shape[1],
+     "the largest output, the argmax"),
+    ("one_hot", lambda labels, n: Matrix(RIGHT["one_hot"](labels, n)).T, "one row per label"),
+    ("one_hot", lambda labels, n: [[1.0 if k == label + 1 else 0.0 for k in range(n)] for label in labels],
+     "labels count from 0"),
+    ("one_hot", lambda labels, n: [[1.0 if k == label - 1 else 0.0 for k in range(n)] for label in labels],
+     "labels count from 0"),
+    ("one_hot", shared_rows, "all the rows are one list"),
+    ("one_hot", lambda labels, n: RIGHT["one_hot"](labels, max(labels) + 1), "each row has n_classes numbers"),
+    ("feedforward_batch", all_activations, "return aᴸ alone"),
+    ("feedforward_batch", lambda ws, bs, x: ws[-1] @ RIGHT["feedforward_batch"](ws[:-1], bs[:-1], x) + bs[-1],
+     "σ is missing at the last layer"),
+    ("feedforward_batch", lambda ws, bs, x: RIGHT["feedforward_batch"](ws, [b * 0.0 for b in bs], x),
+     "the bias is missing"),
+    ("feedforward_batch", lambda ws, bs, x: RIGHT["feedforward_batch"](ws[:-1], bs[:-1], x),
+     "the layer before the last"),
+    ("feedforward_batch", lambda ws, bs, x: (ws[2] @ (ws[1] @ (ws[0] @ x + bs[0]) + bs[1]) + bs[2]).map(σ),
+     "every layer applies σ"),
+    # chapter 2
+    ("matmul", lambda a, b: Matrix(RIGHT["matmul"](a, b)).T, "that is the transpose"),
+    ("matmul", lambda a, b: [[sum(x * y for x, y in zip(ra, rb)) for rb in b] for ra in a],
+     "row i of a times column j of b"),
+    ("matmul", matmul_shared_rows, "all the rows are one list"),
+    ("matmul", lambda a, b: [[a[i][j] * b[j][i] for j in range(len(b[0]))] for i in range(len(a))],
+     "a has n rows of k numbers"),
+    ("sigmoid_prime", lambda z: -RIGHT["sigmoid_prime"](z), "the sign is flipped"),
     ("sigmoid_prime", tinynn.sigmoid, "that is σ(z) itself"),
-    ("layer", lambda w, a, b: (w @ a, (w @ a).map(tinynn.sigmoid)), "the bias b is missing"),
+    ("sigmoid_prime", lambda z: z * (1 - z), "takes σ(z), not z"),
+    ("layer", lambda w, a, b: (w @ a, (w @ a).map(σ)), "the bias b is missing"),
+    ("layer", lambda w, a, b: (w @ a + b, w @ a + b), "σ is missing"),
+    ("layer", lambda w, a, b: RIGHT["layer"](w, a, b)[::-1], "the pair is the wrong way round: z first"),
+    ("layer", lambda w, a, b: (a @ w + b, (a @ w + b).map(σ)), "z = w a_prev, w first"),
     ("bp1_mse", lambda a, y, z: a - y, "σ'(zᴸ) is missing"),
-    ("bp1_mse", lambda a, y, z: (y - a) * z.map(tinynn.sigmoid_prime), "the sign is flipped"),
+    ("bp1_mse", lambda a, y, z: (y - a) * z.map(σʹ), "the sign is flipped"),
+    ("bp1_mse", lambda a, y, z: (a - y) * a.map(σʹ), "σ' takes zᴸ, not aᴸ"),
+    ("bp1_mse", lambda a, y, z: (a - y) * z.map(σʹ) * (1 / a.shape[1]), "no division by m here"),
     ("bp1_softmax_cross_entropy", lambda a, y: y - a, "the sign is flipped"),
+    ("bp1_softmax_cross_entropy", lambda a, y: (a - y) * a.map(lambda v: v * (1 - v)), "σ' cancels"),
+    ("bp1_softmax_cross_entropy", lambda a, y: (a - y) * (1 / a.shape[1]), "no division by m here"),
     ("bp2", lambda l, w, d, z: w[l - 1].T @ d[l - 1], "σ'(zˡ) is missing"),
-    ("bp2", lambda l, w, d, z: (w[l - 1] @ d[l - 1]) * z[l - 2].map(tinynn.sigmoid_prime),
-     "the transpose of wˡ⁺¹"),
-    ("bp2", lambda l, w, d, z: (w[l - 2].T @ d[l - 2]) * z[l - 2].map(tinynn.sigmoid_prime), "off by one layer"),
+    ("bp2", lambda l, w, d, z: (w[l - 1] @ d[l - 1]) * z[l - 2].map(σʹ), "the transpose of wˡ⁺¹"),
+    ("bp2", lambda l, w, d, z: (w[l - 2].T @ d[l - 2]) * z[l - 2].map(σʹ), "off by one layer"),
     ("bp3_bp4", lambda l, d, a: (d[l - 2].row_sums(), d[l - 2] @ a[l - 2].T), "a sum where a mean belongs"),
-    ("bp3_bp4", lambda l, d, a: (mean_db(l, d), (a[l - 2] @ d[l - 2].T) * (1 / d[0].shape[1])),
+    ("bp3_bp4", lambda l, d, a: RIGHT["bp3_bp4"](l, d, a)[::-1], "the pair is the wrong way round: (∂C/∂b, ∂C/∂w)"),
+    ("bp3_bp4", lambda l, d, a: (RIGHT["bp3_bp4"](l, d, a)[0], (a[l - 2] @ d[l - 2].T) * (1 / d[0].shape[1])),
      "the transposes are swapped"),
-    ("bp3_bp4", lambda l, d, a: (mean_db(l, d), (d[l - 2] @ a[l - 1].T) * (1 / d[0].shape[1])), "off by one layer"),
-    ("sgd_update", sign_flipped_sgd, "the sign is flipped"),
+    ("bp3_bp4", lambda l, d, a: (RIGHT["bp3_bp4"](l, d, a)[0], (d[l - 2] @ a[l - 1].T) * (1 / d[0].shape[1])),
+     "off by one layer"),
+    ("bp3_bp4", bp3_dividing_in_place, "changed its input deltas[0] in place"),
+    ("bp3_bp4", bp3_replacing_in_the_list, "changed its input deltas[0] in place"),
+    ("sgd_update", lambda w, dw, lr: w + lr * dw, "the sign is flipped"),
+    ("sgd_update", lambda w, dw, lr: w - dw, "the learning rate η is missing"),
+    ("sgd_update", sgd_in_place, "changed its input w in place"),
     ("momentum_step", lambda w, v, dw, lr, mu: (w + (mu * v + lr * dw), mu * v + lr * dw), "the sign is flipped"),
-    ("adam_step", lambda w, m, v, t, g, lr, b1, b2, eps: (
-        Matrix([[wi - lr * mi / (math.sqrt(vi) + eps) for wi, mi, vi in zip(*rows)]
-                for rows in zip(w.rows, (b1 * m + (1 - b1) * g).rows, (b2 * v + (1 - b2) * (g * g)).rows)]),
-        b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * (g * g)), "the bias correction is missing"),
+    ("momentum_step", momentum_pytorch, "that is PyTorch's form"),
+    ("momentum_step", lambda w, v, dw, lr, mu: RIGHT["momentum_step"](w, v, dw, lr, 0.9), "μ is an argument"),
+    ("momentum_step", lambda w, v, dw, lr, mu: (w + v, mu * v - lr * dw), "w ← w + v with the new v"),
+    ("momentum_step", lambda w, v, dw, lr, mu: (w + v - lr * dw, v - lr * dw), "μ is missing"),
+    ("adam_step", lambda w, m, v, t, g, lr, b1, b2, eps: wrong_adam()(w, m, v, 1e9, g, lr, b1, b2, eps),
+     "the bias correction is missing"),
+    ("adam_step", wrong_adam(t_shift=1), "t is this step's number, counted from 1"),
+    ("adam_step", wrong_adam(t_shift=-1), "counted from 1"),
+    ("adam_step", wrong_adam(return_hats=True), "return m itself, the moving average, not m̂"),
+    ("adam_step", wrong_adam(no_eps=True), "ε is missing"),
+    ("adam_step", wrong_adam(eps_inside=True), "ε goes outside the root"),
+    ("adam_step", wrong_adam(constants=(0.9, 0.999, 1e-8)), "β₁, β₂ and ε are arguments"),
+    # chapter 3
+    ("neuron_gradient_quadratic", lambda w, b, x, y: ((σ(w * x + b) - y) * x, σ(w * x + b) - y), "σ'(z) is missing"),
+    ("neuron_gradient_quadratic", lambda w, b, x, y: RIGHT["neuron_gradient_quadratic"](w, b, x, y)[1:] * 2,
+     "the input x is missing"),
+    ("neuron_gradient_quadratic", lambda w, b, x, y: RIGHT["neuron_gradient_quadratic"](w, b, x, y)[::-1],
+     "the pair is the wrong way round"),
+    ("neuron_gradient_quadratic", lambda w, b, x, y: ((σ(w * x + b) - y) * σʹ(σ(w * x + b)) * x,
+                                                      (σ(w * x + b) - y) * σʹ(σ(w * x + b))), "σ' takes z = wx + b"),
+    ("neuron_gradient_cross_entropy", RIGHT["neuron_gradient_quadratic"], "σ'(z) cancels"),
+    ("neuron_gradient_cross_entropy", lambda w, b, x, y: (σ(w * x + b) - y, σ(w * x + b) - y),
+     "the input x is missing"),
+    ("neuron_gradient_cross_entropy", lambda w, b, x, y: RIGHT["neuron_gradient_cross_entropy"](w, b, x, y)[::-1],
+     "the pair is the wrong way round"),
+    ("neuron_gradient_cross_entropy", lambda w, b, x, y: ((w * x + b - y) * x, w * x + b - y), "not z"),
+    ("softmax", naive_softmax, "subtract the largest z first"),
+    ("softmax", lambda z: [math.exp(v - max(z)) for v in z], "divide by the sum"),
+    ("softmax", lambda z: [v / sum(z) for v in z], "softmax takes e^z"),
+    ("softmax", lambda z: [σ(v) for v in z], "that is σ(zⱼ) of each z alone"),
+    ("l2_step", lambda w, dw, lr, l2, n: w * (1 - lr * l2) - lr * dw, "λ is divided by n"),
+    ("l2_step", lambda w, dw, lr, l2, n: w * (1 - l2 / n) - lr * dw, "η multiplies the decay too"),
+    ("l2_step", lambda w, dw, lr, l2, n: (w - lr * dw) * (1 - lr * l2 / n), "only w is scaled"),
+    ("l2_step", lambda w, dw, lr, l2, n: w * (1 - lr * l2 / (2 * n)) - lr * dw, "the 2 of λ/(2n)"),
+    ("l2_step", lambda w, dw, lr, l2, n: w * (1 + lr * l2 / n) - lr * dw, "weight decay shrinks w"),
+    ("l1_step", lambda w, dw, lr, l1, n: w - (lr * l1 / n) * w.map(lambda v: math.copysign(1.0, v)) - lr * dw,
+     "sgn(0) is 0"),
+    ("l1_step", lambda w, dw, lr, l1, n: w - (lr * l1 / n) * w - lr * dw, "that is L2's"),
+    ("l1_step", lambda w, dw, lr, l1, n: w - (lr * l1 / n) * w.map(abs) - lr * dw, "not |w|"),
+    ("l1_step", lambda w, dw, lr, l1, n: w - (lr * l1) * w.map(tinynn.sign) - lr * dw, "λ is divided by n"),
+    ("l1_step", lambda w, dw, lr, l1, n: w + (lr * l1 / n) * w.map(tinynn.sign) - lr * dw, "L1 pulls w towards 0"),
+    ("dropout_mask", dropout(scale=lambda p: 1.0), "scales the kept units by 1/(1 - p)"),
+    ("dropout_mask", dropout(scale=lambda p: 1 / p), "not 1/p"),
+    ("dropout_mask", dropout(scale=lambda p: 1 - p), "not multiply"),
+    ("dropout_mask", dropout(drop=lambda p: 1 - p), "p is the probability of dropping a unit"),
+    ("dropout_mask", dropout(rng_of_its_own=True), "draw from the rng given"),
+    ("dropout_mask", dropout(same_rows=True), "the rows are one list repeated"),
+    ("dropout_mask", dropout(same_columns=True), "every sample (column) gets its own mask"),
+    ("dropout_mask", lambda n_units, m, p, rng: RIGHT["dropout_mask"](m, n_units, p, rng), "a row per unit"),
+    ("init_weights", init(std=lambda n_in, n_out: 1.0), "that is N(0, 1)"),
+    ("init_weights", init(std=lambda n_in, n_out: 1 / n_in), "1/n_in is the variance"),
+    ("init_weights", init(std=lambda n_in, n_out: 1 / math.sqrt(n_out)), "n_in, the number of inputs"),
+    ("init_weights", init(uniform=True), "not uniform"),
+    ("init_weights", init(uniform=True, std=lambda n_in, n_out: math.sqrt(3 / n_in)), "not uniform"),
+    ("init_weights", init(transposed=True), "wˡ has the shape (n_out, n_in)"),
+    ("init_weights", init(rng_of_its_own=True), "draw from the rng given"),
+    ("init_weights", lambda n_in, n_out, rng: [[rng.gauss(1 / math.sqrt(n_in), 0.0)] * n_in for _ in range(n_out)],
+     "takes the mean first"),
+    ("early_stopping", stopping(first=0), "epochs count from 1"),
+    ("early_stopping", stopping(improves=lambda accuracy, best: accuracy >= best), "equal to the best"),
+    ("early_stopping", stopping(late=1), "not one epoch later"),
+    ("early_stopping", stopping(since_previous=True), "not since the last rise"),
+    ("early_stopping", stopping(best=True), "that is the best epoch"),
+    ("early_stopping", stopping(no_stop=len), "None when the rule never stops"),
+    # chapter 5
+    ("gradient_norms", norms(pick=lambda dw, db: db), "the hidden layers only"),
+    ("gradient_norms", norms(norm=lambda v: sum(x * x for x in v)), "the square root"),
+    ("gradient_norms", norms(norm=lambda v: sum(abs(x) for x in v)), "not Σⱼ |∂C/∂bˡⱼ|"),
+    ("gradient_norms", norms(pick=lambda dw, db: dw[:-1]), "not the weights' dw"),
+    ("gradient_norms", norms(reverse=True), "layer 2 first"),
 ]
 
 
 @pytest.mark.parametrize("name, wrong, hint", MISTAKES)
 def test_the_exercises_fail_the_usual_mistakes_with_a_hint_that_names_them(name, wrong, hint):
     exercises = exercises_module()
-    solutions = dict(right_solutions(), **{name: wrong})
     said = []
-    passed = exercises.grade(solutions, say=said.append)
+    assert exercises.grade(dict(RIGHT, **{name: wrong}), only=name, say=said.append) == []
     text = "\n".join(said)
-    assert name not in passed and passed == list(exercises.EXERCISES)[:len(passed)]  # stopped at it, in order
-    assert f"XX {name}: " in text and "hint:" in text and hint in text, text
-    assert "the equation:" in text and "expected:" in text and "came back:" in text
-    function, tag = exercises.EXERCISES[name][2]
-    line = int(re.search(r"tinynn\.py line (\d+)", text).group(1))
-    assert tag in open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()[line - 1]
+    assert said[0].startswith(f"XX {name}: not right yet, in {name}(") and "hint:          " in text, text
+    assert hint in text.split("hint:")[1], text
+    for part in ("the equation:", "expected:", "came back:", "where:", "the answer, if you are stuck:"):
+        assert part in text
+    assert "Traceback" not in text
 
 
-def test_one_exercise_can_be_graded_alone():
+def test_every_exercise_is_tried_with_three_wrong_solutions_or_more():
+    tried = [name for name, _, _ in MISTAKES]
+    assert {name: tried.count(name) for name in exercises_module().EXERCISES if tried.count(name) < 3} == {}
+
+
+def test_every_exercise_points_at_its_answer_in_tinynn():
+    exercises = exercises_module()
+    source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()
+    for name, exercise in exercises.EXERCISES.items():
+        function, tag = exercise.answer
+        line = int(re.search(r"tinynn\.py line (\d+)", exercises.where_in_tinynn(function, tag)).group(1))
+        assert tag in source[line - 1] and not source[line - 1].lstrip().startswith("#"), name
+
+
+def test_one_exercise_or_one_chapter_can_be_graded_alone():
     exercises = exercises_module()
     said = []
     solutions = dict(right_solutions(), matmul=exercises.matmul)  # matmul not written: no matter
-    assert exercises.grade(solutions, only="bp2", say=said.append) == ["bp2"] and len(said) == 1
+    assert exercises.grade(solutions, only="bp2", say=said.append) == ["bp2"] and said == ["ok bp2: right on 10 cases"]
+    said = []
+    assert exercises.grade(solutions, chapter=3, say=said.append) == [n for n, e in exercises.EXERCISES.items()
+                                                                       if e.chapter == 3]
+    assert said[-1] == "All 8 exercises of chapter 3 are right."
+    said = []
+    assert exercises.grade(solutions, chapter=2, say=said.append) == []
+    assert said[0].startswith("-- matmul: not written yet. Start here: write matmul (line ")
+
+
+def test_the_grader_catches_inputs_changed_in_place_and_names_them():
+    exercises = exercises_module()
+    for name, wrong, changed in [("bp3_bp4", bp3_dividing_in_place, "deltas[0]"),
+                                 ("bp3_bp4", bp3_replacing_in_the_list, "deltas[0]"),
+                                 ("sgd_update", sgd_in_place, "w"),
+                                 ("early_stopping", lambda accuracies, patience: accuracies.sort(), "accuracies[1]"),
+                                 ("gradient_norms", lambda net, x, y: net.train(x.T.rows, y.T.rows, epochs=1),
+                                  "net")]:
+        said = []
+        exercises.grade({name: wrong}, only=name, say=said.append)
+        assert f"came back:     {changed} changed: it is not what it was given" in said[1], said
+        assert f"hint:          the function changed its input {changed} in place" in "\n".join(said)
+
+
+def test_hyper_parameters_vary_so_constants_typed_in_fail():
+    exercises = exercises_module()
+    cases = list(exercises.adam_cases())
+    assert len({(beta1, beta2, eps) for *_, beta1, beta2, eps in cases}) >= 4
+    assert any(0.0 in v.rows[0] + v.rows[1] for _, _, v, *_ in cases)  # a case with v̂ = 0 somewhere: ε needed
+    lines = []
+    for name in ("momentum_step", "l2_step", "dropout_mask"):
+        assert exercises.grade_one(name, RIGHT[name], lines.append, each_case=True)
+    mus = {re.search(r"mu=([\d.]+)\)", line).group(1) for line in lines if line.startswith("ok momentum_step(")}
+    assert len(mus) >= 3 and "0.9" not in mus  # tinynn's usual μ never comes, so a μ typed in fails
+    steps = {re.search(r"lr=([\d.]+), l2=([\d.]+), n=(\d+)", line).groups() for line in lines if "l2_step(" in line}
+    ps = {re.search(r"p=([\d.]+)", line).group(1) for line in lines if line.startswith("ok dropout_mask(")}
+    assert len(steps) == 5 and len({step[1:] for step in steps}) >= 4 and len(ps) == 4
+
+
+def test_an_adam_step_without_epsilon_fails_even_where_epsilon_is_tiny():
+    exercises = exercises_module()
+
+    said = []
+    exercises.grade({"adam_step": wrong_adam(no_eps=True)}, only="adam_step", say=said.append)
+    assert "ε is missing" in "\n".join(said)
+    original = exercises.adam_cases
+    exercises.adam_cases = lambda: [case for case in original() if case[-1] == 1e-8]  # only ε = 1e-8 left
+    said = []
+    exercises.grade({"adam_step": wrong_adam(no_eps=True)}, only="adam_step", say=said.append)
+    assert "ZeroDivisionError: float division by zero" in said[1] and "ε is there for v̂ = 0" in "\n".join(said)
+
+
+def test_an_error_in_the_learners_code_names_the_case_the_expected_value_and_the_learners_line():
+    exercises = exercises_module()
+
+    def bp2(l, weights, deltas, z_s):
+        return (weights[l - 1] @ deltas[l - 1]) * z_s[l - 2].map(σʹ)  # no transpose: the shapes do not fit
+
+    line = bp2.__code__.co_firstlineno + 1
+    said = []
+    exercises.grade({"bp2": bp2}, only="bp2", say=said.append)
+    text = "\n".join(said)
+    assert said[0].startswith("XX bp2: not right yet, in bp2(l=3, weights, deltas, z_s) for layers [")
+    assert re.search(r"expected: +shape \(4, \d\): \[\[", text)
+    assert "came back:     ValueError: matrix product: shapes (2, 4) and (2, 4) do not fit" in text
+    assert f"where:         line {line} of test_tinynn.py:  return (weights[l - 1] @ deltas[l - 1])" in text
+    assert "hint:          the product's shapes do not fit: BP2 multiplies δˡ⁺¹ by the transpose" in text
+    assert "Traceback" not in text and text.count(" tinynn.py") == 1  # only where the answer is
+
+
+def test_tinynns_own_errors_keep_their_text_and_are_not_taken_for_unwritten_code():
+    exercises = exercises_module()
+    said = []
+    exercises.grade({"bp1_mse": lambda a, y, z: (a - y) * z.map(tinynn.activation("softmax")[1])}, only="bp1_mse",
+                    say=said.append)
+    text = "\n".join(said)
+    assert "came back:     NotImplementedError: softmax has no element-wise derivative" in text
+    assert "not written yet" not in text and "where:         line " in text and "of test_tinynn.py" in text
+
+
+def test_unwritten_code_is_named_even_when_another_exercise_calls_it():
+    exercises = exercises_module()
+
+    def bp2(l, weights, deltas, z_s):
+        return (weights[l - 1].T @ deltas[l - 1]) * z_s[l - 2].map(exercises.sigmoid_prime)
+
+    said = []
+    exercises.grade({"bp2": bp2}, only="bp2", say=said.append)
+    assert re.match(r"-- bp2 calls sigmoid_prime, which is not written yet \(line \d+ of exercises\.py\): "
+                    r"write sigmoid_prime first", said[0])
+
+
+class Escape(BaseException):
+    pass
+
+
+def exits(*args):
+    sys.exit(0)
+
+
+def calls_exit(*args):
+    exit()
+
+
+def presses_ctrl_c(*args):
+    raise KeyboardInterrupt
+
+
+def escapes(*args):
+    raise Escape("out")
+
+
+@pytest.mark.parametrize("escape, said", [
+    (exits, "exit() or sys.exit() ends the whole program"), (calls_exit, "exit() or sys.exit()"),
+    (presses_ctrl_c, "Ctrl-C (KeyboardInterrupt) stopped your code"), (escapes, "Escape stops a program")])
+def test_a_solution_that_exits_or_escapes_fails_that_exercise_and_never_stops_the_grader(escape, said, capsys):
+    exercises = exercises_module()
+    lines = []
+    assert exercises.grade(dict(RIGHT, sgd_update=escape), say=lines.append) == list(exercises.EXERCISES)[:10]
+    text = "\n".join(lines)
+    assert next(line for line in lines if line.startswith("XX")).startswith("XX sgd_update: not right yet, in sgd_")
+    assert said in text
+    assert "are right" not in text and "Traceback" not in text
+    assert exercises.check("softmax", escape) is False
+    assert said in capsys.readouterr().out
+
+
+@needs_processes
+def test_the_command_ends_with_a_failing_status_when_a_solution_exits(tmp_path):
+    script = tmp_path / "run.py"
+    path = os.path.join(HERE, "examples", "exercises.py")
+    script.write_text(
+        f"import importlib.util, sys\nspec = importlib.util.spec_from_file_location('exercises', {path!r})\n"
+        "exercises = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(exercises)\n"
+        "exercises.sgd_update = lambda w, dw, lr: sys.exit(0)\n"
+        "sys.argv = ['exercises.py', '--only', 'sgd_update']\nsys.exit(exercises.main())\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr == "", done.stderr
+    assert "XX sgd_update: not right yet" in done.stdout and "exit() or sys.exit()" in done.stdout
+
+
+def test_the_command_line_grades_a_chapter_and_says_so_in_its_status(monkeypatch, capsys):
+    exercises = exercises_module()
+    for name, solution in RIGHT.items():
+        monkeypatch.setattr(exercises, name, solution)
+    for argv, status, last in [(["--chapter", "3"], 0, "All 8 exercises of chapter 3 are right."),
+                               (["--chapter", "5"], 0, "All 1 exercises of chapter 5 are right."),
+                               ([], 0, "All 22 exercises are right: you have written the heart of tinynn."),
+                               (["--only", "softmax"], 0, "ok softmax: right on 5 cases")]:
+        monkeypatch.setattr(sys, "argv", ["exercises.py"] + argv)
+        assert exercises.main() == status
+        assert capsys.readouterr().out.splitlines()[-1] == last
+    monkeypatch.setattr(exercises, "softmax", naive_softmax)
+    monkeypatch.setattr(sys, "argv", ["exercises.py", "--chapter", "3"])
+    assert exercises.main() == 1
+    monkeypatch.setattr(sys, "argv", ["exercises.py", "--chapter", "3", "--only", "bp2"])
+    with pytest.raises(SystemExit):
+        exercises.main()
+    assert "bp2 is an exercise of chapter 2, not of chapter 3" in capsys.readouterr().err
+
+
+def test_check_grades_one_exercise_in_a_notebook_cell_and_never_raises(capsys):
+    exercises = exercises_module()
+    assert exercises.check("softmax", RIGHT["softmax"]) is True
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 6 and out[0].startswith("ok softmax([") and out[-1] == "ok softmax: right on 5 cases"
+
+    def softmax(z):
+        raise NotImplementedError
+
+    assert exercises.check("softmax", softmax) is False
+    out = capsys.readouterr().out
+    assert out.startswith("-- softmax: not written yet: replace its `raise NotImplementedError` with your code "
+                          f"(line {softmax.__code__.co_firstlineno} of test_tinynn.py)")
+    assert exercises.check("softmax", naive_softmax) is False
+    out = capsys.readouterr().out
+    assert out.count("\nok softmax(") == 2 and "XX softmax: not right yet, in softmax([1000.0, 999.0, 1001.5])" in out
+    assert "came back:     OverflowError: math range error" in out and "subtract the largest z first" in out
+    assert exercises.check("sofmax", naive_softmax) is False
+    assert "there is no exercise 'sofmax'; the exercises are: accuracy, one_hot," in capsys.readouterr().out
+    assert exercises.check("softmax", naive_softmax([1.0])) is False
+    assert "takes your function itself, as in check('softmax', softmax); got [1]" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_the_grader_takes_what_a_learner_may_return_and_never_shows_a_traceback():
+    exercises = exercises_module()
+    right = right_solutions()
+    said = []
+
+    def pair_as_list(w, a_prev, b):
+        return list(right["layer"](w, a_prev, b))
+
+    def rows_as_tuples(a, b):
+        return tuple(tuple(row) for row in right["matmul"](a, b))
+
+    solutions = dict(right, layer=pair_as_list, matmul=rows_as_tuples, softmax=lambda z: tuple(right["softmax"](z)))
+    assert exercises.grade(solutions, say=said.append) == list(exercises.EXERCISES)
+
+    def ragged(a, b):
+        return [[1.0], []]
+
+    said = []
+    assert exercises.grade(dict(right, matmul=ragged), chapter=2, say=said.append) == []
+    assert "XX matmul: not right yet" in "\n".join(said) and "came back:     [[1.0], []]" in "\n".join(said)
+
+    for returned, hint in [((None, None), "nothing came back: the function needs a return statement"),
+                           (None, "return both: z, a"),
+                           ("z, a", "return both: z, a"),
+                           ((Matrix([[0.0]]), Matrix([[0.0]])), "the shape is (1, 1), expected ("),
+                           ((0, 0), "a matrix of shape (")]:
+        said = []
+        exercises.grade(dict(right, layer=lambda w, a_prev, b, returned=returned: returned), only="layer",
+                        say=said.append)
+        assert said[0].startswith("XX layer: not right yet") and hint in "\n".join(said), said
+
+    def none_values(w, a_prev, b):
+        z = w @ a_prev + b
+        return z, z.map(lambda v: None)
+
+    said = []
+    exercises.grade(dict(right, layer=none_values), only="layer", say=said.append)
+    text = "\n".join(said)
+    assert "XX layer: not right yet, in layer(w, a_prev, b)" in text
+    assert "came back:     a Matrix whose values are not all numbers: [[None" in text
+    assert "hint:          not every value is a number: found None" in text and "Traceback" not in text
 
 
 # ------------------------------------------------------------------------------------------------
@@ -2716,50 +3272,6 @@ def test_load_refuses_deep_nesting_before_the_json_parser_sees_it(tmp_path, monk
         monkeypatch.undo()
     # brackets inside strings do not nest, and four levels are what a model file needs
     tinynn._check_structure('{"activations": ["[[[[[[", "\\"[[[[["], "weights": [[[1.0]]]}')
-
-
-def test_the_grader_takes_what_a_learner_may_return_and_never_shows_a_traceback():
-    exercises = exercises_module()
-    right = right_solutions()
-    said = []
-
-    def pair_as_list(w, a_prev, b):
-        return list(right["layer"](w, a_prev, b))
-
-    def rows_as_tuples(a, b):
-        return tuple(tuple(row) for row in right["matmul"](a, b))
-
-    solutions = dict(right, layer=pair_as_list, matmul=rows_as_tuples)
-    assert exercises.grade(solutions, say=said.append) == list(exercises.EXERCISES)
-
-    def ragged(a, b):
-        return [[1.0], []]
-
-    said = []
-    assert exercises.grade(dict(right, matmul=ragged), say=said.append) == []
-    assert "XX matmul: not right yet" in "\n".join(said) and "came back:     [[1.0], []]" in "\n".join(said)
-
-    def swapped(w, a_prev, b):
-        z, a = right["layer"](w, a_prev, b)
-        return a, z
-
-    said = []
-    exercises.grade(dict(right, layer=swapped), only="layer", say=said.append)
-    assert "the pair is the wrong way round: z first" in "\n".join(said)
-
-    def calls_unwritten(l, weights, deltas, z_s):
-        return (weights[l - 1].T @ deltas[l - 1]) * z_s[l - 2].map(exercises.sigmoid_prime)
-
-    said = []
-    exercises.grade(dict(right, bp2=calls_unwritten), only="bp2", say=said.append)
-    assert said[0].startswith("-- bp2 calls sigmoid_prime, which is not written yet: write sigmoid_prime first")
-
-    def raises(a, y, z):
-        return a.rows[99]
-
-    said = []
-    exercises.grade(dict(right, bp1_mse=raises), only="bp1_mse", say=said.append)
-    assert re.search(r"XX bp1_mse: raised IndexError: list index out of range \(test_tinynn\.py, line \d+\)", said[0])
 
 
 def test_the_drawings_shade_has_the_activations_sign_and_zero_weights_are_grey():
@@ -2941,7 +3453,7 @@ TABLE_RESULTS = {
     "xor.py": (r"4/4 right", r"accuracy: 100%"),
     "walkthrough.py": (r"loss 0\.099377 → 0\.089814", r"loss before the step: 0\.099377   after: 0\.089814"),
     "mazur.py": (r"all 15 the same", r"His 15 figures .*: all reproduced\."),
-    "exercises.py": (r"as shipped: where to start", r"-- matmul: not written yet\. Start here"),
+    "exercises.py": (r"as shipped: where to start", r"-- accuracy: not written yet\. Start here"),
     "sine.py": (r"mse against the true sine (\d\.\d+)", r"mean squared error against the true sine: {}"),
     "iris.py": (r"test accuracy (\d+\.\d%)", r"^test accuracy: {}"),
     "custom_activation.py": (r"(\S+) right, (\S+) wrong",

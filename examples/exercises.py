@@ -278,6 +278,18 @@ def same(got, expected, tolerance=1e-7):
     return all(close(a, b, tolerance) for r, w in zip(rows, wanted) for a, b in zip(r, w))
 
 
+def not_a_number(value):
+    """repr of the first value in a Matrix or a list (of lists) that is not a number; None if all are."""
+    items = value.rows if isinstance(value, Matrix) else value
+    if not isinstance(items, (list, tuple)):
+        return None
+    for item in items:
+        for v in (item if isinstance(item, (list, tuple)) else [item]):
+            if not is_number(v):
+                return repr(v)[:60]
+    return None
+
+
 def shape_of(value):
     rows = as_rows(value)
     if rows is None:
@@ -310,19 +322,31 @@ class Unwritten(Exception):
         self.name, self.where = name, where
 
 
+NOTHING = Text("None")  # what a mistake gives when it is None, where None may be the right answer
+
+
 def compare(case, got, expected, mistakes=()):
-    """Raise Wrong unless got equals expected; mistakes: (hint, what that mistake would give)."""
+    """Raise Wrong unless got equals expected; mistakes: (hint, what that mistake would give), None
+    where there is nothing to compare (and NOTHING where the mistake gives None)."""
     if same(got, expected):
         return
     hint = None
-    if as_rows(expected) is not None and shape_of(got) != shape_of(expected):
+    if as_rows(expected) is not None and as_rows(got) is None and not isinstance(got, (list, tuple, Matrix)):
+        hint = f"a matrix of shape {shape_of(expected)} was expected, {type(got).__name__} came back"
+    elif as_rows(expected) is not None and shape_of(got) != shape_of(expected):
         hint = f"the shape is {shape_of(got)}, expected {shape_of(expected)}"
     elif as_vector(expected) is not None and as_vector(got) is not None:
         hint = f"{len(as_vector(got))} numbers came back, expected {len(as_vector(expected))}"
-    if got is None:
+    if got is None and not any(wrong is NOTHING for _, wrong in mistakes):
         hint = "nothing came back: the function needs a return statement"
+    elif not_a_number(got) is not None:
+        hint = f"not every value is a number: found {not_a_number(got)}"
     for text, wrong in list(mistakes) + [("the sign is flipped", negated(expected))]:
-        if wrong is not None and not same(wrong, expected) and same(got, wrong):
+        if wrong is NOTHING:
+            wrong = None
+        elif wrong is None:
+            continue
+        if not same(wrong, expected) and same(got, wrong):
             hint = text
             break
     raise Wrong(case, expected, got, hint)
@@ -533,6 +557,10 @@ def grade_one_hot(solution):
             ("one row per label, as tinynn.one_hot gives (its transpose, a column per sample, is what "
              "the network takes)", Matrix(expected).T),
             ("labels count from 0: label 0 puts its 1.0 at row[0], label k at row[k]",
+             [[1.0 if k == label + 1 else 0.0 for k in range(n_classes)] for label in labels]),
+            ("labels count from 0: label 0 puts its 1.0 at row[0], label k at row[k]",
+             [[1.0 if k == label - 1 else 0.0 for k in range(n_classes)] for label in labels]),
+            ("labels count from 0: label 0 puts its 1.0 at row[0], label k at row[k]",
              [row[1:] + row[:1] for row in expected]),
             ("all the rows are one list: [[0.0] * n] * m repeats the same row; make a new row for each "
              "label", shared),
@@ -586,7 +614,14 @@ def grade_matmul(solution):
         case = f"matmul(a, b) with a of shape {a.shape} and b of shape {b.shape}"
         got = call(case, a @ b, solution, a.tolist(), b.tolist(), hints=[
             ("IndexError", "a has n rows of k numbers, b k rows of m: the result is n rows of m")])
-        compare(case, got, a @ b, [("element [i][j] must be row i of a times column j of b", None)])
+        product = (a @ b).rows
+        compare(case, got, a @ b, [
+            ("that is the transpose: the result has a row for each row of a, a column for each column of b",
+             (a @ b).T),
+            ("element [i][j] must be row i of a times column j of b (zip(*b) gives b's columns)",
+             [[sum(x * y for x, y in zip(ra, rb)) for rb in b.rows] for ra in a.rows]),
+            ("all the rows are one list: [[0.0] * m] * n repeats the same row; make a new row for each",
+             [[sum(column) for column in zip(*product)]] * n)])
         yield case
 
 
@@ -990,6 +1025,13 @@ def grade_dropout_mask(solution):
                          if wrong is not None and all(min(abs(v), abs(v - wrong)) < 1e-12 for v in values)),
                         None)
             raise Wrong(case, expected, Text(f"values {', '.join(f'{v:.6g}' for v in found[:6])}"), hint)
+        rows = as_rows(got)
+        if p and len(set(map(tuple, rows))) == 1:
+            raise Wrong(case, expected, Text("every row the same"),
+                        "the rows are one list repeated ([row] * n): draw each row anew")
+        if p and all(len(set(row)) == 1 for row in rows):
+            raise Wrong(case, expected, Text("each row the same value in every column"),
+                        "every sample (column) gets its own mask: draw each entry, not one per unit")
         kept = sum(1 for v in values if v) / len(values)
         if abs(kept - (1.0 - p)) > 0.05:
             hint = ("p is the probability of dropping a unit: it is kept with probability 1 - p"
@@ -1002,13 +1044,6 @@ def grade_dropout_mask(solution):
                                              "same one"),
                         "draw from the rng given (rng.random()), not from the random module or an rng of "
                         "your own: the same rng must give the same mask, another rng another mask")
-        rows = as_rows(got)
-        if p and len(set(map(tuple, rows))) == 1:
-            raise Wrong(case, expected, Text("every row the same"),
-                        "the rows are one list repeated ([row] * n): draw each row anew")
-        if p and all(len(set(row)) == 1 for row in rows):
-            raise Wrong(case, expected, Text("each row the same value in every column"),
-                        "every sample (column) gets its own mask: draw each entry, not one per unit")
         yield case
 
 
@@ -1036,7 +1071,8 @@ def grade_init_weights(solution):
                      ("n_in, the number of inputs each unit adds up, not n_out: 1/√n_in",
                       1.0 / math.sqrt(n_out)),
                      ("the weights are Gaussian, rng.gauss(0.0, 1/√n_in), not uniform", sigma / math.sqrt(3))]
-            hint = next((text for text, wrong in hints if abs(std - wrong) <= 0.05 * sigma), None)
+            hint = next((text for text, wrong in hints
+                         if (abs(std - wrong) <= 0.05 * wrong if wrong else std < 1e-9 * sigma)), None)
             raise Wrong(case, expected,
                         Text(f"standard deviation {std:.4g}, {std / sigma:.3g} times 1/√n_in"), hint)
         if abs(mean) > 0.05 * sigma:
@@ -1101,19 +1137,20 @@ def grade_early_stopping(solution):
         expected = stopping_epoch(accuracies, patience)
         case = f"early_stopping({accuracies}, patience={patience})"
         got = call(case, expected, solution, accuracies, patience)
-        mistakes = [("epochs count from 1, as in tinynn's history: the first accuracy is epoch 1",
-                     expected - 1 if expected else None),
-                     ("an accuracy equal to the best so far is no improvement: only a higher one counts",
+        mistakes = [("an accuracy equal to the best so far is no improvement: only a higher one counts",
                       equal_is_better(accuracies, patience)),
                      ("stop as soon as `patience` epochs have passed without improvement (epoch - best epoch "
                       "= patience), not one epoch later", late_by_one(accuracies, patience)),
                      ("count the epochs since the best accuracy so far, not since the last rise",
                       since_last_rise(accuracies, patience)),
                      ("that is the best epoch (the one tinynn goes back to): the rule asks at which epoch "
-                      "training stops", best_epoch(accuracies, patience)),
-                     ("None when the rule never stops training (it ran to the end)",
-                      len(accuracies) if expected is None else None)]
-        compare(case, got, expected, [(hint, wrong) for hint, wrong in mistakes if wrong != expected])
+                      "training stops", best_epoch(accuracies, patience))]
+        if expected is None:
+            mistakes.append(("None when the rule never stops training (it ran to the end)", len(accuracies)))
+        else:
+            mistakes.append(("epochs count from 1, as in tinynn's history: the first accuracy is epoch 1",
+                             expected - 1))
+        compare(case, got, expected, [(text, NOTHING if w is None else w) for text, w in mistakes])
         yield case
 
 
@@ -1225,6 +1262,8 @@ def pretty(value):
         return str(value)
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, Matrix) and not_a_number(value) is not None:
+        return f"a Matrix whose values are not all numbers: {repr(value.rows)[:200]}"
     rows = as_rows(value)
     if rows is not None and all(rows) and len(set(map(len, rows))) == 1:
         shown = ", ".join("[" + ", ".join(f"{v:.10g}" for v in row) + "]" for row in rows[:6])
