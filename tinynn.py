@@ -58,7 +58,7 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 653 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 652 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
 AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
 after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
@@ -86,7 +86,6 @@ import errno
 import gc
 import hashlib
 import codecs
-import copy
 import decimal
 import inspect
 import json
@@ -650,7 +649,7 @@ class NeuralNetwork:
                 if log.epoch_done():  # history, validation, early stopping, callback
                     break
                 ctrl_c.stop_if_pressed()  # a Ctrl-C during validation or the callback
-        return log.finish(ctrl_c.interrupted)  # with patience, back to the best epoch's weights
+        return log.finish(ctrl_c)  # with patience, back to the best epoch's weights
 
     # -- using a trained network -----------------------------------------------------------------
 
@@ -795,7 +794,20 @@ def regularisation_gradient(dw, weights, l2, l1, n):
 
 # -- the optimisers: how one step turns gradients into new weights --------------------------------
 
-class SGD:
+class _Optimizer:
+    """What tinynn's optimisers share: state_dict() and load_state_dict(), as PyTorch's optimisers
+    have them, so that train() can take an optimiser back to an earlier step (after a divergence,
+    to the best epoch, after Ctrl-C). A step assigns new lists and matrices and never edits them,
+    so a copy of the dict of attributes keeps a state whole."""
+
+    def state_dict(self):
+        return dict(vars(self))
+
+    def load_state_dict(self, state):
+        self.__dict__ = dict(state)  # one assignment: the whole state changes at once
+
+
+class SGD(_Optimizer):
     """Stochastic gradient descent: w ← w - η·∂C/∂w for every weight and bias.
 
     With momentum μ > 0 it is classical momentum: a velocity v per parameter remembers past steps,
@@ -822,7 +834,7 @@ class SGD:
         return f"SGD(momentum={self.momentum})"
 
 
-class Adam:
+class Adam(_Optimizer):
     """Adam (Kingma and Ba, 2015), as torch.optim.Adam. For every weight and bias:
 
         m ← β₁m + (1 - β₁)g               a moving average of the gradient g = ∂C/∂w
@@ -864,7 +876,7 @@ class Adam:
         return f"Adam(beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
 
 
-class RMSProp:
+class RMSProp(_Optimizer):
     """RMSProp (Hinton's lecture notes, 2012), as torch.optim.RMSprop(alpha=rho). For every weight:
 
         s ← ρs + (1 - ρ)g²                a moving average of the squared gradient
@@ -893,7 +905,7 @@ class RMSProp:
         return f"RMSProp(rho={self.rho}, eps={self.eps})"
 
 
-class AdaGrad:
+class AdaGrad(_Optimizer):
     """AdaGrad (Duchi, Hazan and Singer, 2011), as torch.optim.Adagrad. For every weight:
 
         G ← G + g²                        the sum of all its squared gradients so far
@@ -1410,8 +1422,7 @@ def _checked_optimizer_options(net, optimizer, momentum, l1, dropout):
 
 def _checked_optimizer_object(optimizer, step=False):
     """An optimiser object: one of tinynn's, or your own with a method step(parameters, gradients,
-    lr) that returns the new parameters and keeps its state in attributes (so that train() can put
-    it back after a divergence). step: for update_mini_batch, which takes no names."""
+    lr) that returns the new parameters. step: for update_mini_batch, which takes no names."""
     if type(optimizer) in OPTIMIZERS.values():  # the usual case, in one step
         return optimizer
     if step and isinstance(optimizer, str):
@@ -1426,14 +1437,6 @@ def _checked_optimizer_object(optimizer, step=False):
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer: expected {'an' if step else 'a name or an'} optimiser such as "
                         "tinynn.Adam(), got " + _describe(optimizer))
-    slots = [name for kind in type(optimizer).__mro__ for name in
-             ([kind.__dict__["__slots__"]] if isinstance(kind.__dict__.get("__slots__"), str)
-              else kind.__dict__.get("__slots__", ())) if name not in ("__dict__", "__weakref__")]
-    if slots or not hasattr(optimizer, "__dict__"):
-        raise TypeError(f"optimizer: {_shortened(type(optimizer).__name__)} keeps attributes in "
-                        f"__slots__ ({_shortened(', '.join(slots))}), and train() needs them in a "
-                        "__dict__ to put the optimiser's state back after a divergence, early "
-                        "stopping or Ctrl-C: leave out __slots__")
     return optimizer
 
 
@@ -1463,7 +1466,7 @@ def _check_optimizer_fits(optimizer, net):
     """An optimiser that has taken steps keeps state per parameter, told apart from the rest of its
     attributes as a list or tuple of Matrices: it can only go on with a network whose weights and
     biases have the same shapes."""
-    for name, state in vars(optimizer).items():
+    for name, state in getattr(optimizer, "__dict__", {}).items():
         if type(state) in (list, tuple) and state and all(isinstance(m, Matrix) for m in state):
             shapes = [p.shape for p in net.weights + net.biases]
             if [m.shape for m in state] != shapes:
@@ -1604,24 +1607,19 @@ class _TrainingLog:
         self.unscaled = _warn_if_unscaled(samples)  # then scaling is the advice, not lr
         self.full_batch = batch_size >= len(samples)
         self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
-        self.own = type(optimizer) in OPTIMIZERS.values()  # see _snapshot
         self.patience, self.callback = patience, callback
-        self.history = History(loss=[])
-        if net.is_classifier:
-            self.history["accuracy"] = []
-        self.validation = None
-        if validation is not None:
-            self.validation = (_columns(validation[0]), _columns(validation[1]))
-            self.history["val_loss"] = []
-            if net.is_classifier:
-                self.history["val_accuracy"] = []
-        self.best = None  # with patience: (val_loss, epoch, snapshot) of the best epoch
-        self.epoch = 0
-        self.predicted, self.wanted = set(), set()  # the classes said and asked for in an epoch
+        self.validation = validation and (_columns(validation[0]), _columns(validation[1]))
+        self.restorable = callable(getattr(optimizer, "load_state_dict", None))  # see _snapshot
+        keys = ["loss", "accuracy", "val_loss", "val_accuracy"]
+        wanted = [True, net.is_classifier, validation is not None,
+                  net.is_classifier and validation is not None]
+        self.records = {key: [] for key, kept in zip(keys, wanted) if kept}  # tinynn's own keys
+        self.history = History(self.records)  # the same lists; other keys are the user's
+        self.best = self.diverging = None  # (val_loss, epoch, snapshot) of the best; see diverged
+        self.epoch, self.predicted, self.wanted = 0, set(), set()
         self.rng_start = net.rng.getstate()
         self.progress = _Progress(epochs, verbose)
-        self.step_end = self._snapshot()  # where an interrupt leaves the network, see finish();
-        # the first copy of your own optimiser: one that cannot be copied is refused here
+        self.epoch_start = self.step_end = self._snapshot()  # where a stop leaves the network
 
     def start_epoch(self, epoch):
         self.epoch = epoch
@@ -1634,7 +1632,7 @@ class _TrainingLog:
         if not math.isfinite(cost):
             self.diverged("the loss became nan or inf")
         self.costs.append(cost)
-        if "accuracy" in self.history:
+        if "accuracy" in self.records:
             predicted, wanted = _classes(a), _classes(y)
             self.correct += [p == w for p, w in zip(predicted, wanted)].count(True)
             self.predicted.update(predicted)
@@ -1647,12 +1645,12 @@ class _TrainingLog:
         """Record the epoch that ended; True to stop training (early stopping, the callback)."""
         if not _all_finite(self.net.weights + self.net.biases):
             self.diverged("a weight became nan or inf")
-        self.history["loss"].append(_total(self.costs) / len(self.costs))
-        if "accuracy" in self.history:
-            self.history["accuracy"].append(self.correct / self.n)
+        self.records["loss"].append(_total(self.costs) / len(self.costs))
+        if "accuracy" in self.records:
+            self.records["accuracy"].append(self.correct / self.n)
         if self.validation is not None:
             self._validate()
-        self.progress.epoch_done(self.epoch, self.history)
+        self.progress.epoch_done(self.epoch, self.records)
         if self.patience is not None and self._no_progress_for_patience():
             return True
         return self.callback is not None and bool(self.callback(self.epoch, self.history))
@@ -1661,16 +1659,16 @@ class _TrainingLog:
         x, y = self.validation
         _, a_s = self.net.feedforward(x)
         val_loss = mean_cost(self.net.cost, a_s[-1], y)
-        self.history["val_loss"].append(val_loss)
-        if "val_accuracy" in self.history:
-            self.history["val_accuracy"].append(_count_correct(a_s[-1], y) / y.shape[1])
+        self.records["val_loss"].append(val_loss)
+        if "val_accuracy" in self.records:
+            self.records["val_accuracy"].append(_count_correct(a_s[-1], y) / y.shape[1])
         if not math.isfinite(val_loss):
             self.diverged("the validation loss became nan or inf")
 
     def _no_progress_for_patience(self):
         """Early stopping: remember the best epoch; True once val_loss has not improved for
         `patience` epochs."""
-        val_loss = self.history["val_loss"][-1]
+        val_loss = self.records["val_loss"][-1]
         if self.best is None or val_loss < self.best[0]:
             self.best = (val_loss, self.epoch, self._snapshot())
             return False
@@ -1685,6 +1683,7 @@ class _TrainingLog:
         """Back to the start of the epoch (weights, optimiser), the random generator back to where
         train() found it (a snapshot per call, not per epoch: one costs as much as a small step),
         then say so. After a divergence in epoch 1 the network is as train() found it."""
+        self.diverging = what  # finish() does it again if a second Ctrl-C cuts this short
         self._restore(self.epoch_start)
         self.net.rng.setstate(self.rng_start)
         raise FloatingPointError(
@@ -1693,25 +1692,17 @@ class _TrainingLog:
 
     def _snapshot(self):
         """The weights, biases and optimiser state between two steps. A step replaces the lists
-        and matrices, never edits them, so keeping the lists keeps them whole. tinynn's optimisers
-        assign their state anew as well, so a copy of their dict of attributes keeps it; any other
-        optimiser may change its state, or the matrices it was given, in place, so then all of it
-        is deep-copied."""
-        if self.own:
-            return self.net.weights, self.net.biases, dict(vars(self.optimizer))
-        try:
-            return copy.deepcopy((self.net.weights, self.net.biases, vars(self.optimizer)))
-        except Exception as error:  # an attribute made by a step: a lock, a generator, ...
-            raise TypeError(f"optimizer: train() keeps a copy of {_describe(self.optimizer)}'s "
-                            "attributes to put them back after a divergence, early stopping or "
-                            f"Ctrl-C, and copy.deepcopy cannot copy them: {error}") from None
+        and matrices, never edits them, so keeping the lists keeps them whole. The optimiser's
+        state is its state_dict(), if it has one (tinynn's four have); any other optimiser is
+        left as it is."""
+        state = self.optimizer.state_dict() if self.restorable else None
+        return self.net.weights, self.net.biases, state
 
     def _restore(self, snapshot):
-        weights, biases, state = snapshot if self.own else copy.deepcopy(snapshot)
+        weights, biases, state = snapshot
         self.net.weights, self.net.biases = list(weights), list(biases)
-        attributes = vars(self.optimizer)
-        attributes.clear()  # attributes made since the snapshot go as well
-        attributes.update(state)
+        if state is not None:
+            self.optimizer.load_state_dict(state)
 
     def __enter__(self):
         return self
@@ -1727,27 +1718,33 @@ class _TrainingLog:
         self._restore(self.step_end)
         return False
 
-    def finish(self, interrupted):
-        """The history to return; with patience and no interrupt, the best epoch's weights back."""
-        if interrupted:
-            if self.epoch and not _all_finite(self.net.weights + self.net.biases):
-                self.diverged("a weight became nan or inf")  # a Ctrl-C does not hide divergence
-            shortest = min(map(len, self.history.values()))
-            if shortest < max(map(len, self.history.values())):  # an epoch's record cut short:
-                for values in self.history.values():              # that epoch is undone
-                    del values[shortest:]
-                self._restore(self.epoch_start)
-            else:
+    def finish(self, ctrl_c):
+        """The history to return, with the network at one step's weights and optimiser state:
+        after Ctrl-C the last complete step's (or the start of an epoch whose record a second
+        Ctrl-C cut short); with patience the best epoch's. Ctrl-C only counts meanwhile, and the
+        previous handler comes back last."""
+        try:
+            if ctrl_c.interrupted:
                 self._restore(self.step_end)  # a second Ctrl-C may have stopped a step half-way
-            finished = len(self.history["loss"])
-            self.progress.say("training interrupted: stopped after a complete mini-batch; "
-                              f"returning the history of {finished} finished epochs", always=True)
-            return self.history
-        if self.best is not None:
-            self._restore(self.best[2])  # the weights and the optimiser's state
-        advice = _advice(len(self.history["loss"]), self.lr, self.full_batch, self.unscaled)
-        _warn_if_not_learning(self.history["loss"], self.lr, advice)
-        _warn_if_one_class(self.predicted, self.wanted, advice)
+                if self.diverging or not _all_finite(self.net.weights + self.net.biases):
+                    self.diverged(self.diverging or "a weight became nan or inf")
+                shortest = min(map(len, self.records.values()))
+                if shortest < max(map(len, self.records.values())):  # an epoch's record cut
+                    for values in self.records.values():  # short by a second Ctrl-C: undone
+                        del values[shortest:]
+                    self._restore(self.epoch_start)
+                self.progress.say("training interrupted: stopped after a complete mini-batch; "
+                                  f"returning the history of {shortest} finished epochs",
+                                  always=True)
+            else:
+                if self.best is not None:
+                    self._restore(self.best[2])  # the weights and the optimiser's state
+                advice = _advice(len(self.records["loss"]), self.lr, self.full_batch,
+                                 self.unscaled)
+                _warn_if_not_learning(self.records["loss"], self.lr, advice)
+                _warn_if_one_class(self.predicted, self.wanted, advice)
+        finally:
+            ctrl_c.put_back()
         return self.history
 
 
@@ -1871,12 +1868,14 @@ def _duration(seconds):
 # ================================================================================================
 
 class _CtrlC:
-    """Inside train(): the first Ctrl-C only sets a flag, so the running mini-batch finishes and the
-    weights stay consistent; a second Ctrl-C interrupts at once. Either way the interrupt ends the
-    `with` block quietly and `interrupted` says so. Only the main thread gets signals."""
+    """Inside train(): the first Ctrl-C only counts, so the running mini-batch finishes and the
+    weights stay consistent; a second one interrupts at once. Either way the interrupt ends the
+    `with` block quietly and `interrupted` says so. From then on (and when training ends) Ctrl-C
+    only counts, so nothing cuts short the end of train(), whose last act is put_back(): the
+    previous handler back. Only the main thread gets signals."""
 
     def __enter__(self):
-        self.pressed = self.interrupted = False
+        self.presses, self.stopping, self.interrupted = 0, False, False
         self.previous = signal.getsignal(signal.SIGINT)  # known before a Ctrl-C can reach ours
         if self.previous is not signal.default_int_handler:  # somebody else's: leave it be
             self.previous = None
@@ -1888,20 +1887,32 @@ class _CtrlC:
         return self
 
     def _on_ctrl_c(self, signum, frame):
-        if self.pressed:  # the second Ctrl-C: the previous handler first, then stop at once
-            signal.signal(signal.SIGINT, self.previous)
+        self.presses += 1
+        entering_or_leaving = frame is not None and frame.f_code in _CTRL_C_EDGES
+        if self.presses > 1 and not (self.stopping or entering_or_leaving):
+            self.stopping = True
             raise KeyboardInterrupt
-        self.pressed = True
 
     def stop_if_pressed(self):
-        if self.pressed:
+        if self.presses:
+            self.stopping = True
             raise KeyboardInterrupt
 
     def __exit__(self, exc_type, exc, traceback):
+        self.stopping = True
+        self.interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
+        if exc_type is not None and not self.interrupted:
+            self.put_back()  # an error leaves train() here
+        return self.interrupted  # True: the interrupt is dealt with, train() returns the history
+
+    def put_back(self):
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
-        self.interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
-        return self.interrupted  # True: the interrupt is dealt with, train() returns the history
+            self.previous = None
+
+
+_CTRL_C_EDGES = (_CtrlC.__enter__.__code__, _CtrlC.__exit__.__code__)  # a KeyboardInterrupt there
+# would escape the with-block that catches it
 
 
 # ================================================================================================
