@@ -2906,6 +2906,24 @@ def test_every_exercise_points_at_its_answer_in_tinynn():
         assert tag in source[line - 1] and not source[line - 1].lstrip().startswith("#"), name
 
 
+def test_the_early_stopping_exercise_is_the_rule_train_uses_with_patience():
+    """tinynn stops on the validation loss (lower is better); the exercise on accuracies (higher is better):
+    on the negated losses of a run, the exercise's rule and the learner's right solution stop where train did."""
+    exercises = exercises_module()
+    rng = random.Random(1)
+    X = [[rng.random(), rng.random()] for _ in range(40)]
+    Y = [[1.0 if x[0] > x[1] else 0.0] for x in X]
+    X_val = [[rng.random(), rng.random()] for _ in range(20)]
+    Y_val = [[1.0 if x[0] + 0.3 * rng.uniform(-1, 1) > x[1] else 0.0] for x in X_val]  # noisy: val_loss turns
+    for seed, patience in [(0, 2), (0, 5), (1, 3), (2, 2), (3, 5)]:
+        net = NeuralNetwork([2, 6, 1], ["sigmoid", "sigmoid"], seed=seed)
+        losses = net.train(X, Y, 4, 60, 3.0, validation=(X_val, Y_val), patience=patience)["val_loss"]
+        assert len(losses) < 60  # it stopped early (after 10 to 25 epochs)
+        accuracies = [-loss for loss in losses]
+        assert exercises.stopping_epoch(accuracies, patience) == len(losses)
+        assert RIGHT["early_stopping"](accuracies, patience) == len(losses)
+
+
 def test_one_exercise_or_one_chapter_can_be_graded_alone():
     exercises = exercises_module()
     said = []
@@ -3126,6 +3144,12 @@ def test_the_grader_takes_what_a_learner_may_return_and_never_shows_a_traceback(
         exercises.grade(dict(right, layer=lambda w, a_prev, b, returned=returned: returned), only="layer",
                         say=said.append)
         assert said[0].startswith("XX layer: not right yet") and hint in "\n".join(said), said
+
+    for name, generator in [("softmax", lambda z: (v for v in RIGHT["softmax"](z))),
+                            ("matmul", lambda a, b: (row for row in RIGHT["matmul"](a, b)))]:
+        said = []
+        exercises.grade({name: generator}, only=name, say=said.append)
+        assert "came back, which gives its values only once: return a list, list(...)" in "\n".join(said), said
 
     def none_values(w, a_prev, b):
         z = w @ a_prev + b

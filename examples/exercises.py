@@ -232,6 +232,8 @@ def as_rows(value):
         value = value.rows
     if hasattr(value, "tolist"):  # NumPy
         value = value.tolist()
+    if hasattr(value, "__next__"):  # a generator gives its rows once: not a matrix to read twice
+        return None
     try:
         rows = [list(row) for row in value]
     except Exception:  # not a sequence of sequences
@@ -341,6 +343,8 @@ def compare(case, got, expected, mistakes=()):
         hint = "nothing came back: the function needs a return statement"
     elif not_a_number(got) is not None:
         hint = f"not every value is a number: found {not_a_number(got)}"
+    elif hasattr(got, "__next__"):
+        hint = f"a {type(got).__name__} came back, which gives its values only once: return a list, list(...)"
     for text, wrong in list(mistakes) + [("the sign is flipped", negated(expected))]:
         if wrong is NOTHING:
             wrong = None
@@ -1312,6 +1316,9 @@ def grade_one(name, solution, say=print, each_case=False):
             say(f"   hint:          {wrong.hint}")
         say(f"   the answer, if you are stuck: {where_in_tinynn(*exercise.answer)}")
         return False
+    except KeyboardInterrupt:  # Ctrl-C while the grader itself ran
+        say(f"-- {name}: stopped by Ctrl-C before it was graded")
+        return False
     except BaseException as error:  # what came back broke the grader itself: say what, never a traceback
         say(f"XX {name}: not right yet: what came back could not be graded "
             f"({type(error).__name__}: {error})\n   the equation:  {exercise.equation}")
@@ -1352,7 +1359,11 @@ def check(name, function):
         print(f"-- {name}: check(name, function) takes your function itself, as in check({name!r}, {name}); "
               f"got {pretty(function)}")
         return False
-    return grade_one(name, function, print, each_case=True)
+    try:
+        return grade_one(name, function, print, each_case=True)
+    except BaseException as error:  # printing failed, say: still no traceback in a lesson
+        print(f"-- {name}: could not be graded ({type(error).__name__}: {error})")
+        return False
 
 
 def main():
