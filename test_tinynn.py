@@ -3509,7 +3509,7 @@ def course_tool():
 
 def test_every_lesson_has_its_notebook_made_from_its_script():
     notebook = course_tool()["notebook"]
-    assert "ch1_digits.py" in LESSONS
+    assert "ch1_digits.py" in LESSONS and "ch2_backprop.py" in LESSONS
     for lesson in LESSONS:
         with open(os.path.join(COURSE, lesson), encoding="utf-8") as f:
             wanted = notebook(f.read(), lesson[:-3])
@@ -3557,11 +3557,14 @@ def test_notebooks_check_names_a_notebook_that_differs_is_missing_or_has_no_scri
 
 
 def lesson_data(lesson):
-    """The files of examples/data/ that a lesson names: those it needs beside it when copied alone."""
+    """What a lesson needs beside it when copied alone: the files of examples/data/ it names, and the
+    examples it runs (walkthrough.py, say), but not the grader exercises.py: a lesson runs without it."""
     with open(os.path.join(COURSE, lesson), encoding="utf-8") as f:
         text = f.read()
-    return [name for name in sorted(os.listdir(os.path.join(HERE, "examples", "data")))
+    data = [os.path.join("data", name) for name in sorted(os.listdir(os.path.join(HERE, "examples", "data")))
             if name != "README.md" and name in text]
+    return data + [name for name in sorted(os.listdir(os.path.join(HERE, "examples")))
+                   if name.endswith(".py") and name != "exercises.py" and f'example("{name}")' in text]
 
 
 def run_lesson(path, cwd, tmp_path, *options):
@@ -3589,7 +3592,7 @@ def test_a_lesson_copied_alone_beside_tinynn_and_its_data_runs_on_a_bare_python(
     alone = tmp_path / "alone"
     alone.mkdir()
     for name in lesson_data(lesson):
-        shutil.copy(os.path.join(HERE, "examples", "data", name), str(alone))
+        shutil.copy(os.path.join(HERE, "examples", name), str(alone))
     shutil.copy(os.path.join(COURSE, lesson), str(alone))
     shutil.copy(os.path.join(HERE, "tinynn.py"), str(alone))
     stdout = run_lesson(lesson, alone, tmp_path, "-S")  # -S: no site-packages at all
@@ -3678,19 +3681,24 @@ def test_lesson_1_learns_to_read_digits_from_every_seed_tried():
         assert 0.75 <= net.accuracy(test_images, tinynn.one_hot(test_labels, 10)) <= 0.92
 
 
-def test_a_real_notebook_runs_a_lesson_where_nbclient_and_ipykernel_are_installed(monkeypatch):
+@pytest.mark.parametrize("lesson, pictures, shown", [
+    ("ch1_digits", 3, "epoch  2:"),
+    ("ch2_backprop", 1, "p self.weights[-1]\nMatrix(shape=(1, 2), rows=[\n  [0.626848, -0.469719]])"),  # ipdb's
+])
+def test_a_real_notebook_runs_a_lesson_where_nbclient_and_ipykernel_are_installed(lesson, pictures, shown,
+                                                                                   monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
     monkeypatch.setenv("TINYNN_LESSON", "quick")  # the kernel inherits it
-    notebook = nbformat.read(os.path.join(COURSE, "ch1_digits.ipynb"), as_version=4)
+    notebook = nbformat.read(os.path.join(COURSE, lesson + ".ipynb"), as_version=4)
     nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": COURSE}}).execute()  # raises at a cell's error
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
-    pictures = [output["data"]["image/svg+xml"] for output in outputs if "image/svg+xml" in output.get("data", {})]
-    assert len(pictures) == 3 and all(picture.startswith("<svg") for picture in pictures)
+    svgs = [output["data"]["image/svg+xml"] for output in outputs if "image/svg+xml" in output.get("data", {})]
+    assert len(svgs) == pictures and all(svg.startswith("<svg") for svg in svgs)
     text = "".join(output.get("text", "") for output in outputs)
-    assert "epoch  2:" in text and "picture:" not in text  # shown in the notebook, not written to files
+    assert shown in text and "picture:" not in text  # shown in the notebook, not written to files
 
 
 # ------------------------------------------------------------------------------------------------

@@ -324,10 +324,10 @@ except ImportError:  # the lesson was copied alone
 
 
 # %%
-def accuracy(outputs, labels):
-    """The fraction of samples classified right: outputs is a list of output rows (one per sample, as
-    net.predict returns them), labels a list of the right classes; a sample's class is the index of its
-    largest output."""
+def accuracy(a, y):
+    """The fraction of samples classified right, from 0.0 to 1.0. a holds the network's outputs aᴸ
+    and y the one-hot targets, both Matrices of shape (n_classes, m), one column per sample; a
+    sample's class is the row of the largest value in its column (the argmax), in a as in y."""
     raise NotImplementedError
 
 
@@ -336,8 +336,9 @@ check("accuracy", accuracy)
 
 # %%
 def one_hot(labels, n_classes):
-    """The target rows for class labels: label k -> a row of n_classes floats, 1.0 at index k, 0.0
-    elsewhere (as tinynn.one_hot)."""
+    """Class labels (integers 0 .. n_classes - 1) as target rows: one row of n_classes numbers per
+    label, 1.0 at the label's place and 0.0 elsewhere, so one_hot([2, 0], 3) is
+    [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]] (what tinynn.one_hot gives: write your own)."""
     raise NotImplementedError
 
 
@@ -346,8 +347,9 @@ check("one_hot", one_hot)
 
 # %%
 def feedforward_batch(weights, biases, x):
-    """The outputs aᴸ of a sigmoid network for a batch: x is a Matrix with one column per sample;
-    weights[l - 2] and biases[l - 2] are wˡ and bˡ. Apply aˡ = σ(wˡ aˡ⁻¹ + bˡ) layer after layer."""
+    """The output aᴸ of a sigmoid network for a batch x, a Matrix (layers[0], m) with one column per
+    sample: a¹ = x, then aˡ = σ(wˡ aˡ⁻¹ + bˡ) for l = 2 .. L in turn, with wˡ = weights[l - 2] and
+    bˡ = biases[l - 2] as in tinynn (net.weights, net.biases); tinynn.sigmoid is σ of one float."""
     raise NotImplementedError
 
 
