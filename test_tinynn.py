@@ -2932,7 +2932,7 @@ def test_one_exercise_or_one_chapter_can_be_graded_alone():
     said = []
     assert exercises.grade(solutions, chapter=3, say=said.append) == [n for n, e in exercises.EXERCISES.items()
                                                                        if e.chapter == 3]
-    assert said[-1] == "All 8 exercises of chapter 3 are right."
+    assert said[-1] == 'All 8 exercises of chapter 3, "Improving the way neural networks learn", are right.'
     said = []
     assert exercises.grade(solutions, chapter=2, say=said.append) == []
     assert said[0].startswith("-- matmul: not written yet. Start here: write matmul (line ")
@@ -3073,8 +3073,10 @@ def test_the_command_line_grades_a_chapter_and_says_so_in_its_status(monkeypatch
     exercises = exercises_module()
     for name, solution in RIGHT.items():
         monkeypatch.setattr(exercises, name, solution)
-    for argv, status, last in [(["--chapter", "3"], 0, "All 8 exercises of chapter 3 are right."),
-                               (["--chapter", "5"], 0, "All 1 exercises of chapter 5 are right."),
+    for argv, status, last in [(["--chapter", "3"], 0, "All 8 exercises of chapter 3, \"Improving the way neural "
+                                                      "networks learn\", are right."),
+                               (["--chapter", "5"], 0, "The exercise of chapter 5, \"Why are deep neural "
+                                                      "networks hard to train?\", is right."),
                                ([], 0, "All 22 exercises are right: you have written the heart of tinynn."),
                                (["--only", "softmax"], 0, "ok softmax: right on 5 cases")]:
         monkeypatch.setattr(sys, "argv", ["exercises.py"] + argv)

@@ -452,8 +452,7 @@ def call(case, expected, solution, *args, hints=()):
             changed = what_changed(before, after, name)
             raise Wrong(case, expected, Text(f"{changed} changed: it is not what it was given"),
                         f"the function changed its input {changed} in place: leave the inputs as they are "
-                        "and make new matrices or lists (the caller still uses them: a δ divided by m in "
-                        "place gives the next layer a wrong gradient)")
+                        "and make new matrices or lists: whoever called the function still uses them")
     return got
 
 
@@ -1340,7 +1339,9 @@ def grade(solutions, only=None, say=print, chapter=None):
     if only is None and chapter is None:
         say(f"All {len(passed)} exercises are right: you have written the heart of tinynn.")
     elif only is None:
-        say(f"All {len(passed)} exercises of chapter {chapter} are right.")
+        many = len(passed) > 1
+        say(f"{f'All {len(passed)} exercises' if many else 'The exercise'} of chapter {chapter}, "
+            f"\"{CHAPTERS[chapter]}\", {'are' if many else 'is'} right.")
     return passed
 
 
