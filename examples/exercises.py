@@ -1373,8 +1373,8 @@ def main():
                                      "pieces, chapter by chapter of Nielsen's book.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
     parser.add_argument("--chapter", type=int, choices=sorted(CHAPTERS), default=None, metavar="N",
-                        help="Grade the exercises of the book's chapter N alone, one of "
-                             + ", ".join(map(str, sorted(CHAPTERS))) + ".")
+                        help="Grade the exercises of the book's chapter N alone, one of 1, 2, 3, 5 (the "
+                             "course's lesson 4 is the book's chapter 5).")
     parser.add_argument("--only", choices=list(EXERCISES), default=None, metavar="NAME",
                         help="Grade this one exercise alone, one of " + ", ".join(EXERCISES)
                              + " (default: all, in order, up to the first not right).")
