@@ -2483,10 +2483,15 @@ def exercises_module():
     return module
 
 
+def classes(m):
+    """The argmax of each column (sample) of a Matrix."""
+    return [column.index(max(column)) for column in m.T.rows]
+
+
 def right_solutions():
     """One correct solution of each exercise, written as a learner would."""
-    def accuracy(outputs, targets):
-        right = [o.index(max(o)) == t.index(max(t)) for o, t in zip(outputs, targets)]
+    def accuracy(a, y):
+        right = [p == t for p, t in zip(classes(a), classes(y))]
         return right.count(True) / len(right)
 
     def one_hot(labels, n_classes):
@@ -2747,13 +2752,13 @@ def norms(pick=lambda dw, db: db[:-1], norm=lambda v: math.sqrt(sum(x * x for x 
 
 MISTAKES = [  # (exercise, a wrong solution, what the grader must say about it)
     # chapter 1
-    ("accuracy", lambda a, y: RIGHT["accuracy"](a, y) * len(a), "a count where a fraction belongs"),
+    ("accuracy", lambda a, y: RIGHT["accuracy"](a, y) * a.shape[1], "a count where a fraction belongs"),
     ("accuracy", lambda a, y: RIGHT["accuracy"](a, y) * 100, "a percentage"),
-    ("accuracy", lambda a, y: RIGHT["accuracy"](Matrix(a).T.rows, Matrix(y).T.rows), "a sample is a row here"),
-    ("accuracy", lambda a, y: [o.index(min(o)) == t.index(1.0) for o, t in zip(a, y)].count(True) / len(a),
+    ("accuracy", lambda a, y: RIGHT["accuracy"](a.T, y.T), "a sample is a column"),
+    ("accuracy", lambda a, y: [c.index(min(c)) == t for c, t in zip(a.T.rows, classes(y))].count(True) / a.shape[1],
      "the largest output, the argmax"),
-    ("accuracy", lambda a, y: [[round(v) for v in o] == t for o, t in zip(a, y)].count(True) / len(a),
-     "not rounded outputs"),
+    ("accuracy", lambda a, y: [[round(v) for v in c] == t for c, t in zip(a.T.rows, y.T.rows)].count(True)
+     / a.shape[1], "not rounded outputs"),
     ("one_hot", lambda labels, n: Matrix(RIGHT["one_hot"](labels, n)).T, "one row per label"),
     ("one_hot", lambda labels, n: [[1.0 if k == label + 1 else 0.0 for k in range(n)] for label in labels],
      "labels count from 0"),

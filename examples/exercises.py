@@ -51,10 +51,10 @@ from tinynn import Matrix  # noqa: E402
 # Chapter 1, "Using neural nets to recognize handwritten digits": accuracy, one_hot, feedforward_batch
 # ------------------------------------------------------------------------------------------------
 
-def accuracy(outputs, targets):
-    """The fraction of samples classified right, from 0.0 to 1.0: outputs is a list of output rows,
-    one per sample (as net.predict gives them), targets the one-hot target rows (as one_hot gives
-    them). A sample's class is the index of its row's largest value (the argmax), in both."""
+def accuracy(a, y):
+    """The fraction of samples classified right, from 0.0 to 1.0. a holds the network's outputs aᴸ
+    and y the one-hot targets, both Matrices of shape (n_classes, m), one column per sample; a
+    sample's class is the row of the largest value in its column (the argmax), in a as in y."""
     raise NotImplementedError
 
 
@@ -523,26 +523,27 @@ def grade_accuracy(solution):
     for seed in SEEDS:
         rng = random.Random(seed)
         n_classes, m = rng.randint(3, 4), rng.randint(6, 9)
-        outputs = [[rng.random() for _ in range(n_classes)] for _ in range(m)]  # a row per sample, as predict
+        a = Matrix([[0.9 * rng.random() for _ in range(m)] for _ in range(n_classes)])  # outputs in (0, 0.9)
+        columns = a.T.rows
         # about half the samples right, so that the fraction is neither 0 nor 1
-        labels = [argmax(row) if rng.random() < 0.5 else rng.randrange(n_classes) for row in outputs]
-        targets = tinynn.one_hot(labels, n_classes)
-        right = tinynn._count_correct(Matrix(outputs).T, Matrix(targets).T)  # tinynn's, on its columns
+        labels = [argmax(c) if rng.random() < 0.5 else rng.randrange(n_classes) for c in columns]
+        y = Matrix(tinynn.one_hot(labels, n_classes)).T
+        right = tinynn._count_correct(a, y)
         expected = right / m
-        by_columns = [argmax(c) == argmax(t) for c, t in zip(zip(*outputs), zip(*targets))].count(True)
-        case = f"accuracy(outputs, targets) for {m} samples of {n_classes} classes, {right} of them right"
-        got = call(case, expected, solution, outputs, targets)
+        by_rows = [argmax(r) == argmax(t) for r, t in zip(a.rows, y.rows)].count(True)
+        case = f"accuracy(a, y) for {m} samples of {n_classes} classes, {right} of them right"
+        got = call(case, expected, solution, a, y)
         compare(case, got, expected, [
-            ("a count where a fraction belongs: divide by the number of samples", float(right)),
+            ("a count where a fraction belongs: divide by m, the number of samples", float(right)),
             ("a percentage: give the fraction, from 0.0 to 1.0", 100.0 * expected),
-            ("a sample is a row here, as net.predict gives them: compare the argmax of each row",
-             by_columns / m),
-            ("a sample is a row here, as net.predict gives them: compare the argmax of each row",
-             by_columns / n_classes),
+            ("a sample is a column (one column per sample): compare the argmax of each column, "
+             "e.g. of a.T.rows, not of each row", by_rows / m),
+            ("a sample is a column (one column per sample): compare the argmax of each column, "
+             "e.g. of a.T.rows, not of each row", by_rows / n_classes),
             ("the class is the largest output, the argmax, not the smallest",
-             [argmin(o) == argmax(t) for o, t in zip(outputs, targets)].count(True) / m),
+             [argmin(c) == argmax(t) for c, t in zip(columns, y.T.rows)].count(True) / m),
             ("the class is the argmax: the largest output need not be near 1.0, so compare argmaxes, "
-             "not rounded outputs", [[float(round(v)) for v in o] == t for o, t in zip(outputs, targets)]
+             "not rounded outputs", [[float(round(v)) for v in c] == t for c, t in zip(columns, y.T.rows)]
              .count(True) / m)])
         yield case
 
@@ -1199,7 +1200,7 @@ CHAPTERS = {1: "Using neural nets to recognize handwritten digits",
 NN = tinynn.NeuralNetwork
 EXERCISES = collections.OrderedDict((name, Exercise(*rest)) for name, *rest in [
     # chapter 1
-    ("accuracy", 1, grade_accuracy, "the fraction of samples whose output's argmax is their target's",
+    ("accuracy", 1, grade_accuracy, "the fraction of samples whose argmax of aᴸ is the argmax of y",
      (tinynn._class_of, "return max(range(len(outputs))")),
     ("one_hot", 1, grade_one_hot, "label k -> a row of n_classes numbers, 1.0 at place k, 0.0 elsewhere",
      (tinynn.one_hot, "row[int(label)] = 1.0")),
