@@ -2929,6 +2929,25 @@ def test_the_early_stopping_exercise_is_the_rule_train_uses_with_patience():
         assert RIGHT["early_stopping"](accuracies, patience) == len(losses)
 
 
+def test_the_lessons_exercises_have_the_graders_names_and_signatures():
+    """A lesson's stub is copied from exercises.py's "Your part": same name, same parameters, graded by check()."""
+    import ast
+    import inspect
+    exercises = exercises_module()
+    folder = os.path.join(HERE, "examples", "course")
+    lessons = sorted(f for f in os.listdir(folder) if f.startswith("ch") and f.endswith(".py"))
+    for lesson in lessons:
+        tree = ast.parse(open(os.path.join(folder, lesson), encoding="utf-8").read())
+        stubs = {node.name: [arg.arg for arg in node.args.args] for node in tree.body
+                 if isinstance(node, ast.FunctionDef)}
+        checked = [ast.literal_eval(node.value.args[0]) for node in tree.body if isinstance(node, ast.Expr)
+                   and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", None) == "check"]
+        for name in checked:
+            assert name in exercises.EXERCISES, (lesson, name)
+            ours = list(inspect.signature(getattr(exercises, name)).parameters)
+            assert stubs.get(name) == ours, (lesson, name, stubs.get(name), ours)
+
+
 def test_one_exercise_or_one_chapter_can_be_graded_alone():
     exercises = exercises_module()
     said = []
