@@ -4470,3 +4470,32 @@ def test_the_historys_keys_you_write_are_yours_through_a_ctrl_c(capsys, verbose)
     out = capsys.readouterr().out
     assert "returning the history of 25 finished epochs" in out
     assert ("epoch 25/40  loss " in out) == verbose and "baseline" not in out and "checkpoints" not in out
+
+
+def test_from_train_to_the_maths_in_at_most_190_line_events_and_three_nexts():
+    """A learner who single-steps (pdb's step) from net.train(...) to feedforward passes at most 190 lines of
+    tinynn.py (339 before this was measured); from the first line of update_mini_batch, `next` reaches the call of
+    feedforward on its third line. .ci/line_events.py prints the same count, function by function."""
+    feedforward, step = NeuralNetwork.feedforward.__code__, NeuralNetwork.update_mini_batch.__code__
+    events, step_lines, done = [], [], []
+
+    def trace(frame, event, arg):
+        if done or frame.f_code.co_filename != tinynn.__file__:
+            return None
+        if frame.f_code is feedforward:
+            done.append(True)
+            return None
+        if event == "line":
+            events.append(frame.f_code.co_name)
+            if frame.f_code is step:
+                step_lines.append(frame.f_lineno)
+        return trace
+    net = NeuralNetwork([2, 10, 1], ["sigmoid", "sigmoid"], seed=0)
+    sys.settrace(trace)
+    try:
+        net.train(XOR_X, XOR_Y, batch_size=4, epochs=1, lr=2.0)
+    finally:
+        sys.settrace(None)
+    assert done and 100 < len(events) <= 190, len(events)
+    source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()
+    assert len(step_lines) == 3 and "self.feedforward(x, masks)" in source[step_lines[-1] - 1], step_lines

@@ -58,7 +58,7 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 652 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 653 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
 AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
 after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
@@ -100,7 +100,8 @@ import sys
 import time
 import warnings
 from collections.abc import Mapping, Set
-from itertools import chain
+from itertools import chain, repeat
+from operator import attrgetter
 from xml.sax.saxutils import escape  # &, < and > as SVG text needs them
 
 __all__ = [
@@ -557,8 +558,8 @@ class NeuralNetwork:
                    (default: m, the size of this batch); see "Better training"
         dropout    the probability p of silencing each hidden unit in this step (0: none)
         """
-        _check_step_batch(self, x, y, optimizer, dropout)  # before anything changes
-        lr, l2, n, optimizer, l1, dropout = _checked_step(x, lr, l2, n, optimizer, l1, dropout)
+        # every argument checked before anything changes (support code), the defaults filled in
+        lr, l2, n, optimizer, l1, dropout = _checked(self, x, y, lr, l2, n, optimizer, l1, dropout)
         masks = self.dropout_masks(x.shape[1], dropout) if dropout else None  # None: no dropout
         # 1. Forward: zˡ and aˡ of every layer, for the whole batch.
         z_s, a_s = self.feedforward(x, masks)
@@ -639,8 +640,8 @@ class NeuralNetwork:
                     self.rng.shuffle(order)
                 for first in range(0, n, batch_size):
                     batch = order[first:first + batch_size]  # the last batch may be shorter
-                    x = _columns([samples[i] for i in batch])  # one column per sample
-                    y = _columns([targets[i] for i in batch])
+                    x = _columns(samples, batch)  # the batch's samples, one column each
+                    y = _columns(targets, batch)
                     lr_now = lr / (1.0 + lr_decay * step)  # = lr unless lr_decay > 0
                     cost, a = self.update_mini_batch(x, y, lr_now, l2, n, optimizer, l1, dropout)
                     step += 1
@@ -982,7 +983,7 @@ def _as_list(values):
     whose [i] is a column, not a row (pandas' DataFrame), gives its rows through .to_numpy().
     NOT_ROWS come back as they are, for the checks to refuse (a memoryview's .tolist() would
     give its bytes as numbers)."""
-    if isinstance(values, (Matrix,) + NOT_ROWS):
+    if type(values) is list or isinstance(values, (Matrix,) + NOT_ROWS):
         return values
     if not hasattr(values, "tolist") and callable(getattr(values, "to_numpy", None)):
         values = values.to_numpy()
@@ -1165,7 +1166,22 @@ def _check_parameters(net):
     """net.weights and net.biases as layers implies, every row and value looked at: how weights
     typed in by hand are checked before they are used or saved. weights[l - 2] = wˡ has shape
     (layers[l - 1], layers[l - 2]) and biases[l - 2] = bˡ has (layers[l - 1], 1), l = 2 .. L."""
-    count = len(net.layers) - 1
+    layers, count = net.layers, len(net.layers) - 1
+    try:  # The usual case in a few steps, by built-ins: lists of Matrices whose rows are lists, as
+        # many as layers[l - 1], as long as layers[l - 2] (weights) or 1 (biases), of finite floats
+        matrices = net.weights + net.biases
+        row_lists = list(map(attrgetter("rows"), matrices))
+        rows = list(chain.from_iterable(row_lists))
+        values = list(chain.from_iterable(rows))
+        widths = list(chain.from_iterable(map(repeat, layers[:-1] + [1] * count, layers[1:] * 2)))
+        usual = [type(net.weights), type(net.biases), len(matrices)] == [list, list, 2 * count]
+        usual = usual and set(map(type, matrices)) == {Matrix} and list(map(len, rows)) == widths
+        usual = usual and list(map(len, row_lists)) == layers[1:] * 2
+        usual = usual and set(map(type, row_lists)) == set(map(type, rows)) == {list}
+        if usual and set(map(type, values)) == {float} and all(map(math.isfinite, values)):
+            return
+    except (TypeError, AttributeError):  # no rows, no lengths: the checks below say what is wrong
+        pass
     for name, matrices in (("weights", net.weights), ("biases", net.biases)):
         if not isinstance(matrices, list) or len(matrices) != count:
             found = (f"{len(matrices)}" if isinstance(matrices, list) else _describe(matrices))
@@ -1185,8 +1201,8 @@ def _check_matrix(m, name, shape, implied):
         raise TypeError(f"{name}: expected a Matrix of shape {shape} {implied}, got "
                         f"{_describe(m)}; make one with tinynn.Matrix(rows)")
     rows = m.rows
-    if not isinstance(rows, list) or len(rows) != shape[0] or not all(
-            isinstance(row, list) and len(row) == shape[1] for row in rows):
+    if (type(rows) is not list or len(rows) != shape[0] or set(map(type, rows)) != {list}
+            or set(map(len, rows)) != {shape[1]}):
         raise ValueError(f"{name}: expected shape {shape} {implied}, got {_shape_found(rows)}")
     values = list(chain.from_iterable(rows))
     if set(map(type, values)) <= {float} and all(map(math.isfinite, values)):
@@ -1224,7 +1240,7 @@ def _checked_rows(X, name, width, where, targets=False, call=None):
     X = X.rows if isinstance(X, Matrix) else _as_list(X)
     try:
         if _plain_rows(X, width):
-            rows = [list(map(float, row)) for row in X]
+            rows = list(map(list, map(map, repeat(float), X)))  # each row as a list of floats
             if all(map(math.isfinite, chain.from_iterable(rows))):
                 return rows
     except OverflowError:  # an int too large for a float: the checks below find it and say so
@@ -1312,7 +1328,8 @@ def _checked_training_options(net, n, batch_size, epochs, lr, lr_decay, l2, pati
     epochs = _checked_count(epochs, "epochs", 0)
     lr = _checked_positive(lr, "lr")
     lr_decay = _checked_non_negative(lr_decay, "lr_decay")
-    _check_lr_schedule(lr, lr_decay, epochs * -(-n // batch_size))  # steps: batches per epoch
+    if lr_decay:
+        _check_lr_schedule(lr, lr_decay, epochs * -(-n // batch_size))  # steps: batches per epoch
     l2 = _checked_non_negative(l2, "l2")
     if validation is not None and (not _is_sequence(validation) or len(validation) != 2):
         raise TypeError("validation: expected a pair (X_val, Y_val), got " + _describe(validation))
@@ -1321,10 +1338,11 @@ def _checked_training_options(net, n, batch_size, epochs, lr, lr_decay, l2, pati
         if validation is None:
             raise ValueError("patience: early stopping watches val_loss, "
                              "so it needs validation=(X_val, Y_val)")
-    _check_callback(callback)
-    for name, flag in (("shuffle", shuffle), ("verbose", verbose)):
-        if not isinstance(flag, bool):
-            raise TypeError(f"{name}: expected True or False, got {_describe(flag)}")
+    if callback is not None:
+        _check_callback(callback)
+    if type(shuffle) is not bool or type(verbose) is not bool:
+        name, flag = ("shuffle", shuffle) if type(shuffle) is not bool else ("verbose", verbose)
+        raise TypeError(f"{name}: expected True or False, got {_describe(flag)}")
     if validation is not None:
         validation = _checked_data(net, validation[0], validation[1], "validation X",
                                    "validation Y")
@@ -1345,8 +1363,6 @@ def _check_lr_schedule(lr, lr_decay, steps):
 def _check_callback(callback):
     """None, or a function that can be called as callback(epoch, history): found out now, not
     after a whole epoch of training."""
-    if callback is None:
-        return
     if not callable(callback):
         raise TypeError("callback: expected a function callback(epoch, history), got "
                         + _describe(callback))
@@ -1362,18 +1378,19 @@ def _check_callback(callback):
                         f"{_shortened(name + str(parameters))}: {error}") from None
 
 
-def _check_step_batch(net, x, y, optimizer, dropout):
-    """update_mini_batch's x, y (every value) and optimiser, checked before anything changes.
-    feedforward checks the weights' shapes before it uses them; dropout draws its masks before
-    that, so then the weights are checked here, every value."""
+def _checked(net, x, y, lr, l2, n, optimizer, l1, dropout):
+    """update_mini_batch's arguments checked before anything changes: x, y (every value), the
+    optimiser and the options, returned with their defaults as (lr, l2, n, optimizer, l1,
+    dropout); n as a float, so that λ/n cannot overflow. feedforward checks the weights' shapes
+    before it uses them; dropout draws its masks before that, so then the weights are checked
+    here, every value."""
     # The usual case in a few steps: Matrices with layers[0] and layers[-1] rows of m values each,
     # all finite numbers (a float sum is finite only if every term is, and takes no str or Decimal)
     try:
-        rows, m = x.rows + y.rows, len(x.rows[0])
-        usual = (type(x) is Matrix and type(y) is Matrix
-                 and len(x.rows) == net.layers[0] and len(y.rows) == net.layers[-1]
-                 and m > 0 and [len(row) for row in rows].count(m) == len(rows)
-                 and math.isfinite(sum(chain.from_iterable(rows), 0.0)))
+        rows, m, n_in, n_out = x.rows + y.rows, len(x.rows[0]), net.layers[0], net.layers[-1]
+        usual = (type(x), type(y), len(x.rows), len(y.rows)) == (Matrix, Matrix, n_in, n_out)
+        usual = usual and m > 0 and list(map(len, rows)).count(m) == len(rows)
+        usual = usual and math.isfinite(sum(chain.from_iterable(rows), 0.0))
     except (AttributeError, TypeError, IndexError, OverflowError):
         usual = False
     if not usual:  # then say what is wrong
@@ -1387,15 +1404,9 @@ def _check_step_batch(net, x, y, optimizer, dropout):
         _check_probabilities(y.rows, "y", softmax, samples=y.T.rows if softmax else None)
     if dropout:
         _check_parameters(net)
-    if optimizer is not None:
-        _check_optimizer_fits(_checked_optimizer_object(optimizer, step=True), net)
-
-
-def _checked_step(x, lr, l2, n, optimizer, l1, dropout):
-    """update_mini_batch's options, checked before anything changes, with their defaults:
-    (lr, l2, n, optimizer, l1, dropout); n as a float, so that λ/n cannot overflow."""
-    n = x.shape[1] if n is None else _checked_count(n, "n", 1)  # default: the batch's size m
-    optimizer = SGD() if optimizer is None else optimizer  # checked with x and y
+    optimizer = SGD() if optimizer is None else _checked_optimizer_object(optimizer, step=True)
+    _check_optimizer_fits(optimizer, net)
+    n = m if n is None else _checked_count(n, "n", 1)  # default: the batch's size m
     return (_checked_positive(lr, "lr"), _checked_non_negative(l2, "l2"), _as_float(n),
             optimizer, _checked_non_negative(l1, "l1"), _checked_fraction(dropout, "dropout"))
 
@@ -1541,8 +1552,11 @@ def _checked_count(value, name, minimum):
 # Data helpers: between one row per sample (datasets) and one column per sample (the network)
 # ================================================================================================
 
-def _columns(samples):
-    """Samples given as rows -> a Matrix with one column per sample (the network's layout)."""
+def _columns(samples, batch=None):
+    """Samples given as rows -> a Matrix with one column per sample (the network's layout); with
+    a batch, a list of indices, only those samples, in that order."""
+    if batch is not None:
+        samples = map(samples.__getitem__, batch)
     return Matrix._wrap(list(map(list, zip(*samples))))  # zip(*rows) gives the columns
 
 
@@ -1602,30 +1616,29 @@ class _TrainingLog:
     """What train() keeps besides the weights: the history, the weights a diverging epoch goes back
     to, the best epoch for early stopping, the progress lines and the user's callback."""
 
+    epoch, best, diverging = 0, None, None  # until set: the epoch, the best epoch's (val_loss,
+    predicted = wanted = frozenset()  # epoch, snapshot), see diverged; an epoch's classes
+
     def __init__(self, net, samples, epochs, lr, validation, patience, callback, verbose,
                  optimizer, batch_size):
         self.unscaled = _warn_if_unscaled(samples)  # then scaling is the advice, not lr
-        self.full_batch = batch_size >= len(samples)
         self.net, self.lr, self.n, self.optimizer = net, lr, len(samples), optimizer
-        self.patience, self.callback = patience, callback
+        self.full_batch, self.patience, self.callback = batch_size >= self.n, patience, callback
         self.validation = validation and (_columns(validation[0]), _columns(validation[1]))
-        self.restorable = callable(getattr(optimizer, "load_state_dict", None))  # see _snapshot
-        keys = ["loss", "accuracy", "val_loss", "val_accuracy"]
-        wanted = [True, net.is_classifier, validation is not None,
-                  net.is_classifier and validation is not None]
-        self.records = {key: [] for key, kept in zip(keys, wanted) if kept}  # tinynn's own keys
+        self.restorable = hasattr(optimizer, "state_dict") and hasattr(optimizer, "load_state_dict")
+        keys = ("loss", "accuracy", "val_loss", "val_accuracy")[:2 if validation is None else 4]
+        classifier = net.is_classifier  # then the accuracies too
+        self.records = {key: [] for key in keys if classifier or "accuracy" not in key}  # tinynn's
         self.history = History(self.records)  # the same lists; other keys are the user's
-        self.best = self.diverging = None  # (val_loss, epoch, snapshot) of the best; see diverged
-        self.epoch, self.predicted, self.wanted = 0, set(), set()
         self.rng_start = net.rng.getstate()
         self.progress = _Progress(epochs, verbose)
-        self.epoch_start = self.step_end = self._snapshot()  # where a stop leaves the network
+        self.epoch_start = self.step_end = (net.weights, net.biases, None)  # no step taken yet
 
     def start_epoch(self, epoch):
         self.epoch = epoch
         self.epoch_start = self.step_end = self._snapshot()  # where a diverging epoch goes back to
-        self.costs, self.correct, self.seen = [], 0, 0
-        self.predicted, self.wanted = set(), set()  # the classes said and asked for this epoch
+        # the costs, the samples right and seen, the classes said and asked for in this epoch
+        self.costs, self.correct, self.seen, self.predicted, self.wanted = [], 0, 0, set(), set()
 
     def batch_done(self, cost, a, y):
         """After a mini-batch's step: its cost C, its outputs a (before the step), targets y."""
@@ -1831,9 +1844,8 @@ class _Progress:
     """What verbose=True prints: a line per epoch and, on a terminal, a live line within one."""
 
     def __init__(self, epochs, enabled):
-        self.epochs, self.enabled = epochs, enabled
-        isatty = getattr(sys.stdout, "isatty", None)
-        self.live = enabled and isatty is not None and isatty()
+        self.epochs, self.enabled, out = epochs, enabled, sys.stdout
+        self.live = enabled and callable(getattr(out, "isatty", None)) and out.isatty()
         self.started = self.drawn = time.monotonic()
 
     def batch(self, epoch, done, total):
