@@ -626,13 +626,19 @@ def pdb_stops(out):
 
 
 @needs_processes
-def test_readme_walk_stops_on_every_equation_and_shows_its_value():
+@pytest.mark.parametrize("encoding", [None, "ascii", "cp1252"])
+def test_readme_walk_stops_on_every_equation_and_shows_its_value(encoding):
+    """As typed, also on a console that cannot show δ: pdb prints main's first line before the example's
+    console_fallback() has run, so that line is ASCII; from then on δ is written "delta"."""
     commands, readme = readme_walk()
     assert f"type the {len(commands)} commands" in readme  # the README says how many
     source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()
-    done = subprocess.run([sys.executable, "-m", "pdb", "examples/walkthrough.py"], cwd=HERE,
-                          input="\n".join(commands + ["quit", ""]), capture_output=True, text=True, timeout=60)
+    env = dict(os.environ, PYTHONIOENCODING=encoding or "utf-8")
+    done = subprocess.run([sys.executable, "-m", "pdb", "examples/walkthrough.py"], cwd=HERE, env=env,
+                          input="\n".join(commands + ["quit", ""]), capture_output=True, text=True,
+                          encoding=encoding or "utf-8", timeout=60)
     out = done.stdout
+    assert done.returncode == 0 and "Traceback" not in done.stderr + out, done.stderr
     assert "Error" not in out, out[-3000:]
     lines_stopped_on = [source[n - 1] for name, n, _ in pdb_stops(out) if name == "tinynn.py"]
     # each equation's line, in order, and nothing of tinynn's skipped between them unseen
@@ -1226,6 +1232,73 @@ def test_example_help_is_whole_sentences(script):
         text = " ".join(option.split())
         flags, description = re.match(r"(-[\w-]+(?: [A-Z_]+)?(?:, -[\w-]+(?: [A-Z_]+)?)*) (.*)", text).groups()
         assert description[0].isupper() and description.endswith("."), (script, flags, description)
+
+
+TRAINING_EXAMPLES = ("xor.py", "sine.py", "spiral.py", "iris.py", "digits.py", "optimizers.py", "custom_activation.py")
+
+
+@needs_processes
+@pytest.mark.parametrize("script", sorted(set(EXAMPLES) - {"exercises.py"}))
+def test_examples_stop_quietly_when_their_reader_stops(script, tmp_path):
+    """`python3 examples/X.py | head -1`: the reader is gone before the example has written all. Unbuffered, the
+    first print finds out; buffered (as a pipe is), the example's own flush at the end does, not Python's at exit."""
+    for unbuffered in (True, False) if script in NO_OPTIONS else (True,):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # a reader that stopped before the first line
+        env = dict(os.environ, PYTHONUNBUFFERED="1" if unbuffered else "")
+        done = subprocess.run([sys.executable, "-c", LAUNCH, os.path.join(HERE, "examples", script)]
+                              + ([] if script in NO_OPTIONS else ["--quick"]), cwd=str(tmp_path), env=env,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=300)
+        os.close(write_end)
+        assert (done.returncode, done.stderr) == (1, ""), (unbuffered, done.stderr)
+
+
+@needs_processes
+@pytest.mark.parametrize("script", TRAINING_EXAMPLES)
+@pytest.mark.parametrize("args, message", [
+    (["--epochs", "-1"], "epochs: expected an integer >= 0, got -1"),
+    (["--seed", "-1"], "seed: expected an integer >= 0 or None, got -1; Python's random uses abs(seed)"),
+    (["--epochs", "ten"], "argument --epochs: invalid int value: 'ten'"),
+])
+def test_examples_bad_arguments_get_a_usage_line_and_tinynns_message(script, args, message, tmp_path):
+    done = run_example(os.path.join(HERE, "examples", script), args, tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("usage: " + script), done.stderr
+    assert f"{script}: error: {message}" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@needs_processes
+@pytest.mark.parametrize("script", TRAINING_EXAMPLES)
+def test_examples_train_for_zero_epochs_and_say_what_they_have(script, tmp_path):
+    """--epochs 0 is what tinynn accepts: the untrained network's results, and its pictures with no curve."""
+    svgs = EXAMPLES[script][1]
+    done = run_example(os.path.join(HERE, "examples", script), ["--epochs", "0"] + (["--svg"] if svgs else []),
+                       tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert sorted(os.listdir(str(tmp_path))) == sorted(svgs)
+
+
+def test_digits_pixel_max_must_be_positive_and_finite(capsys, monkeypatch):
+    import runpy
+    digits = runpy.run_path(os.path.join(HERE, "examples", "digits.py"))
+    for value in ("nan", "0", "-1", "inf"):
+        monkeypatch.setattr(sys, "argv", ["digits.py", "--pixel-max", value])
+        with pytest.raises(SystemExit) as stopped:
+            digits["arguments"]()
+        assert stopped.value.code == 2
+        assert "error: argument --pixel-max: expected a positive finite number, got " in capsys.readouterr().err
+
+
+def test_pdb_can_show_every_examples_first_stops_on_any_console():
+    """`python3 -m pdb examples/X.py`, `break main`, `continue` print the file's first line and main's first
+    line before console_fallback() has run: both must be ASCII, or pdb itself fails on a cp1252 console."""
+    import ast
+    for script in sorted(set(EXAMPLES) - {"exercises.py"}):
+        with open(os.path.join(HERE, "examples", script), encoding="utf-8") as f:
+            source = f.read()
+        main = next(node for node in ast.parse(source).body if getattr(node, "name", None) == "main")
+        lines = source.splitlines()
+        for line in (lines[0], lines[main.body[0].lineno - 1]):
+            assert line.isascii(), (script, line)
 
 
 def pdb_session(docstring):

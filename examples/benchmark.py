@@ -146,7 +146,7 @@ def arguments():
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
     args = arguments()
     # The workloads train on random labels: there is nothing to learn, only time to measure.
     warnings.simplefilter("ignore", tinynn.TrainingWarning)
@@ -186,4 +186,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

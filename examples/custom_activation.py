@@ -49,12 +49,12 @@ def arguments():
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 100 if args.quick else 300
-    return args
+    return parser, args
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     tinynn.register_activation("softplus", softplus, softplus_prime)
     tinynn.register_activation("softplus_wrong", softplus, softplus_prime_wrong)
 
@@ -62,17 +62,27 @@ def main():
     X = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(40)]
     Y = [[math.sin(x[0]) * x[1] / 2] for x in X]
 
-    for name in ("softplus", "softplus_wrong"):
-        net = tinynn.NeuralNetwork([2, 8, 1], [name, "linear"], loss="mse", seed=args.seed)
-        error = tinynn.gradient_check(net, X[:5], Y[:5])
-        verdict = "passes" if error < 1e-6 else "FAILS: the derivative does not match the function"
-        print(f"{name:15s} gradient check: worst relative error {error:.1e}  -> {verdict}")
+    try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+        for name in ("softplus", "softplus_wrong"):
+            net = tinynn.NeuralNetwork([2, 8, 1], [name, "linear"], loss="mse", seed=args.seed)
+            worst = tinynn.gradient_check(net, X[:5], Y[:5])
+            verdict = "passes" if worst < 1e-6 else "FAILS: the derivative does not match the function"
+            print(f"{name:15s} gradient check: worst relative error {worst:.1e}  -> {verdict}")
 
-    net = tinynn.NeuralNetwork([2, 8, 1], ["softplus", "linear"], loss="mse", seed=args.seed)
-    history = net.train(X, Y, batch_size=8, epochs=args.epochs, lr=0.05, momentum=0.9)
-    print("training with softplus: loss {:.5f} after epoch 1, {:.5f} after epoch {}".format(
-        history["loss"][0], history["loss"][-1], args.epochs))
+        net = tinynn.NeuralNetwork([2, 8, 1], ["softplus", "linear"], loss="mse", seed=args.seed)
+        before = net.loss(X, Y)
+        net.train(X, Y, batch_size=8, epochs=args.epochs, lr=0.05, momentum=0.9)
+    except ValueError as error:
+        parser.error(str(error))
+    after = net.loss(X, Y)
+    print(f"training with softplus: loss {before:.5f} before, {after:.5f} after {args.epochs} epochs")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

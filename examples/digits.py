@@ -39,9 +39,11 @@ def arguments():
                         help="Also draw the accuracy per epoch as an SVG file in the current folder "
                              "(needs svg.py next to this script).")
     args = parser.parse_args()
+    if not 0 < args.pixel_max < float("inf"):  # also false for nan
+        parser.error(f"argument --pixel-max: expected a positive finite number, got {args.pixel_max}")
     if args.epochs is None:
         args.epochs = 3 if args.quick else 30
-    return args
+    return parser, args
 
 
 def read_csv(name):
@@ -62,8 +64,8 @@ def draw(pixels):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     header, rows = read_csv("digits.csv")
     # 0..16 -> 0..1 by default: inputs near unit scale
     pixels = [[int(v) / 16.0 * args.pixel_max for v in row[:64]] for row in rows]
@@ -77,15 +79,17 @@ def main():
     Y_test = tinynn.one_hot([labels[i] for i in test], 10)
     print(f"{len(train)} training and {len(test)} test samples")
 
-    net = tinynn.NeuralNetwork([64, 32, 10], ["sigmoid", "softmax"], loss="cross_entropy", seed=args.seed)
-
     def report(epoch, history):
         print("epoch {:3d}/{}  loss {:.4f}  validation accuracy {:.1%}".format(
             epoch, args.epochs, history["loss"][-1], history["val_accuracy"][-1]), flush=True)
 
-    # The test set doubles as validation here, for watching only: nothing is tuned on it.
-    history = net.train(X_train, Y_train, batch_size=10, epochs=args.epochs, lr=0.5,
-                        validation=(X_test, Y_test), callback=report)
+    try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+        net = tinynn.NeuralNetwork([64, 32, 10], ["sigmoid", "softmax"], loss="cross_entropy", seed=args.seed)
+        # The test set doubles as validation here, for watching only: nothing is tuned on it.
+        history = net.train(X_train, Y_train, batch_size=10, epochs=args.epochs, lr=0.5,
+                            validation=(X_test, Y_test), callback=report)
+    except ValueError as error:
+        parser.error(str(error))
     predicted = net.predict_classes(X_test)
     truth = [labels[i] for i in test]
     print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
@@ -107,4 +111,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

@@ -37,7 +37,7 @@ def arguments():
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 60 if args.quick else 200
-    return args
+    return parser, args
 
 
 def read_csv(name):
@@ -89,8 +89,8 @@ def confusion_matrix(true_labels, predicted, names):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     header, rows = read_csv("iris.csv")
     species = sorted(set(row[4] for row in rows))
     features = [[float(v) for v in row[:4]] for row in rows]
@@ -102,7 +102,6 @@ def main():
     Y_test = tinynn.one_hot([labels[i] for i in test], 3)
     print("{} training and {} test samples; classes: {}".format(len(train), len(test), ", ".join(species)))
 
-    net = tinynn.NeuralNetwork([4, 8, 3], ["tanh", "softmax"], loss="cross_entropy", seed=args.seed)
     every = max(1, args.epochs // 10)
 
     def report(epoch, history):
@@ -110,9 +109,13 @@ def main():
             print(f"epoch {epoch:4d}  loss {history['loss'][-1]:.4f}  "
                   f"test loss {history['val_loss'][-1]:.4f}  test accuracy {history['val_accuracy'][-1]:.1%}")
 
-    # The test set is watched after each epoch (validation=), never trained on or tuned against.
-    history = net.train(X_train, Y_train, batch_size=8, epochs=args.epochs, lr=0.05,
-                        validation=(X_test, Y_test), callback=report)
+    try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+        net = tinynn.NeuralNetwork([4, 8, 3], ["tanh", "softmax"], loss="cross_entropy", seed=args.seed)
+        # The test set is watched after each epoch (validation=), never trained on or tuned against.
+        history = net.train(X_train, Y_train, batch_size=8, epochs=args.epochs, lr=0.05,
+                            validation=(X_test, Y_test), callback=report)
+    except ValueError as error:
+        parser.error(str(error))
     print(f"\ntest accuracy: {net.accuracy(X_test, Y_test):.1%}")
     print(confusion_matrix([labels[i] for i in test], net.predict_classes(X_test), species))
     if args.svg:
@@ -125,4 +128,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

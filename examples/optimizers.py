@@ -53,7 +53,7 @@ def arguments():
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 10 if args.quick else 60
-    return args
+    return parser, args
 
 
 def spirals(n_per_class, n_classes, rng, noise=0.2):
@@ -69,16 +69,19 @@ def spirals(n_per_class, n_classes, rng, noise=0.2):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     X, labels = spirals(100, 3, random.Random(args.seed))
     Y = tinynn.one_hot(labels, 3)
     losses, accuracy = {}, {}
     for name, (optimizer, lr) in CONTENDERS.items():
-        net = tinynn.NeuralNetwork([2, 16, 16, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy",
-                                   seed=args.seed)  # the same initial weights for every optimiser
-        history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=lr,
-                            optimizer=optimizer or tinynn.SGD(momentum=0.9))
+        try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+            net = tinynn.NeuralNetwork([2, 16, 16, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy",
+                                       seed=args.seed)  # the same initial weights for every optimiser
+            history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=lr,
+                                optimizer=optimizer or tinynn.SGD(momentum=0.9))
+        except ValueError as error:
+            parser.error(str(error))
         losses[name], accuracy[name] = history["loss"], net.accuracy(X, Y)
 
     print("training loss (cross-entropy) per epoch; learning rates: "
@@ -89,8 +92,9 @@ def main():
         if epoch == 1 or epoch % every == 0:
             print(f"{epoch:5d} " + "".join(f"{values[epoch - 1]:10.4f}" for values in losses.values()))
     print("accuracy" + "".join(f"{accuracy[name]:10.1%}" for name in losses)[2:])
-    fastest = min(losses, key=lambda name: losses[name][-1])
-    print(f"lowest loss after {args.epochs} epochs: {fastest}")
+    if args.epochs:  # --epochs 0 trains nothing: there is no loss to compare
+        fastest = min(losses, key=lambda name: losses[name][-1])
+        print(f"lowest loss after {args.epochs} epochs: {fastest}")
     for name, values in losses.items():
         below = next((epoch for epoch, loss in enumerate(values, start=1) if loss < 0.2), None)
         print(f"{name:>10}: loss below 0.2 " + (f"from epoch {below}" if below else "not reached"))
@@ -104,4 +108,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

@@ -35,7 +35,7 @@ def arguments():
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 60 if args.quick else 500
-    return args
+    return parser, args
 
 
 def text_plot(xs, curves, width=64, height=17):
@@ -51,19 +51,22 @@ def text_plot(xs, curves, width=64, height=17):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     rng = random.Random(args.seed)
     X = [[rng.uniform(-math.pi, math.pi)] for _ in range(200)]
     Y = [[math.sin(x[0]) + rng.gauss(0, 0.1)] for x in X]
-    net = tinynn.NeuralNetwork([1, 16, 1], ["tanh", "linear"], loss="mse", seed=args.seed)
     every = max(1, args.epochs // 10)
 
     def report(epoch, history):
         if epoch == 1 or epoch % every == 0:
             print(f"epoch {epoch:5d}  loss {history['loss'][-1]:.6f}")
 
-    history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.01, momentum=0.9, callback=report)
+    try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+        net = tinynn.NeuralNetwork([1, 16, 1], ["tanh", "linear"], loss="mse", seed=args.seed)
+        history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.01, momentum=0.9, callback=report)
+    except ValueError as error:
+        parser.error(str(error))
 
     grid = [-math.pi + 2 * math.pi * i / 63 for i in range(64)]
     fit = [out[0] for out in net.predict([[x] for x in grid])]
@@ -84,4 +87,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

@@ -35,7 +35,7 @@ def arguments():
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 30 if args.quick else 150
-    return args
+    return parser, args
 
 
 def spirals(n_per_class, n_classes, rng, noise=0.2):
@@ -65,20 +65,23 @@ def text_map(net, X, labels, width=61, height=25):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     rng = random.Random(args.seed)
     X, labels = spirals(100, 3, rng)
     Y = tinynn.one_hot(labels, 3)
-    net = tinynn.NeuralNetwork([2, 24, 24, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy",
-                               seed=args.seed)
     every = max(1, args.epochs // 10)
 
     def report(epoch, history):
         if epoch == 1 or epoch % every == 0:
             print(f"epoch {epoch:4d}  loss {history['loss'][-1]:.4f}  accuracy {history['accuracy'][-1]:.1%}")
 
-    history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.03, momentum=0.9, callback=report)
+    try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+        net = tinynn.NeuralNetwork([2, 24, 24, 3], ["tanh", "tanh", "softmax"], loss="cross_entropy",
+                                   seed=args.seed)
+        history = net.train(X, Y, batch_size=10, epochs=args.epochs, lr=0.03, momentum=0.9, callback=report)
+    except ValueError as error:
+        parser.error(str(error))
     print(f"training accuracy: {net.accuracy(X, Y):.1%}")
     print("\nDecision regions: '.', 'o', 'X' where the network picks class 0, 1, 2; "
           "A, B, C are the training points of each class")
@@ -94,4 +97,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)

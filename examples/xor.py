@@ -47,7 +47,7 @@ def arguments():
     args = parser.parse_args()
     if args.epochs is None:
         args.epochs = 1000 if args.quick else 2000
-    return args
+    return parser, args
 
 
 def shade(value):
@@ -67,16 +67,19 @@ def surface(net, width=41, height=15):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
-    args = arguments()
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
+    parser, args = arguments()
     every = max(1, args.epochs // 10)
 
     def report(epoch, history):
         if epoch == 1 or epoch % every == 0:
             print(f"epoch {epoch:5d}  loss {history['loss'][-1]:.6f}")
 
-    net = tinynn.NeuralNetwork(layers=[2, 10, 1], activations=["sigmoid", "sigmoid"], seed=args.seed)
-    history = net.train(X, Y, batch_size=4, epochs=args.epochs, lr=2.0, callback=report)
+    try:  # tinynn checks --seed and --epochs: a bad one ends with its message, as argparse's errors do
+        net = tinynn.NeuralNetwork(layers=[2, 10, 1], activations=["sigmoid", "sigmoid"], seed=args.seed)
+        history = net.train(X, Y, batch_size=4, epochs=args.epochs, lr=2.0, callback=report)
+    except ValueError as error:
+        parser.error(str(error))
     print()
     for x, y, out in zip(X, Y, net.predict(X)):
         verdict = "right" if (out[0] > 0.5) == (y[0] == 1) else "WRONG"
@@ -103,4 +106,10 @@ def write_network(path, net, x, y):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)
