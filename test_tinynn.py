@@ -3372,6 +3372,128 @@ def test_a_real_notebook_displays_them_where_nbclient_and_ipykernel_are_installe
     assert curves["text/plain"].startswith("{'loss': [")  # still a dict to everything else
 
 
+# ------------------------------------------------------------------------------------------------
+# The examples' pictures (examples/svg.py): well-formed, and no label touches another
+# ------------------------------------------------------------------------------------------------
+
+def label_boxes(svg_text):
+    """Every <text>'s box by the pictures' rule: len(text) × 0.6 × font size wide, from 0.8 × font size above
+    the baseline to 0.2 × below, placed by text-anchor, turned with a rotate(); and the picture's size."""
+    from xml.etree import ElementTree
+    root = ElementTree.fromstring(svg_text)  # also: the text is well-formed XML
+    boxes = []
+    for node in root.iter("{http://www.w3.org/2000/svg}text"):
+        text, size = "".join(node.itertext()), float(node.get("font-size"))
+        x, y, width = float(node.get("x")), float(node.get("y")), len("".join(node.itertext())) * 0.6 * size
+        left = x - {"start": 0, "middle": width / 2, "end": width}[node.get("text-anchor", "start")]
+        corners = [(left, y - 0.8 * size), (left + width, y + 0.2 * size)]
+        turn = re.fullmatch(r"rotate\((-?[\d.]+) ([\d.]+) ([\d.]+)\)", node.get("transform", "rotate(0 0 0)"))
+        angle, cx, cy = (float(v) for v in turn.groups())
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        turned = [(cx + (a - cx) * cos - (b - cy) * sin, cy + (a - cx) * sin + (b - cy) * cos)
+                  for a in (corners[0][0], corners[1][0]) for b in (corners[0][1], corners[1][1])]
+        xs, ys = [a for a, _ in turned], [b for _, b in turned]
+        boxes.append((min(xs), min(ys), max(xs), max(ys), text))
+    return boxes, (float(root.get("width")), float(root.get("height")))
+
+
+def assert_labels_apart(svg_text, gap=2.0):
+    """No label's box closer than `gap` px to another's, or outside the picture; no number that is not finite."""
+    boxes, (width, height) = label_boxes(svg_text)
+    assert not re.search(r'="[^"]*(nan|inf)', svg_text)
+    for i, (left, top, right, bottom, text) in enumerate(boxes):
+        assert -0.01 <= left and right <= width + 0.01 and -0.01 <= top and bottom <= height + 0.01, (text, width)
+        for other in boxes[i + 1:]:
+            assert (right + gap <= other[0] + 0.01 or other[2] + gap <= left + 0.01 or bottom + gap <= other[1] + 0.01
+                    or other[3] + gap <= top + 0.01), (text, other[4])
+    return [text for *_, text in boxes]
+
+
+@pytest.fixture(scope="module")
+def svg_module():
+    import runpy
+    return runpy.run_path(os.path.join(HERE, "examples", "svg.py"))
+
+
+def test_the_examples_curves_keep_their_labels_apart(svg_module, tmp_path):
+    write_curve, path = svg_module["write_curve"], str(tmp_path / "curve.svg")
+
+    def drawn(*args, **kwargs):
+        write_curve(path, *args, **kwargs)
+        with open(path, encoding="utf-8") as f:
+            return assert_labels_apart(f.read())
+    falling = [1 / (1 + 0.1 * e) for e in range(60)]
+    # what optimizers.py draws: five names along the bottom, clear of the axis title ("epochAdaGrad" before)
+    texts = drawn({name: falling for name in ("SGD", "momentum", "RMSProp", "AdaGrad", "Adam")}, "Spirals",
+                  y_label="cross-entropy")
+    assert {"epoch", "SGD", "momentum", "RMSProp", "AdaGrad", "Adam", "cross-entropy"} <= set(texts)
+    assert {"0", "0.2", "0.4", "0.6", "0.8", "1"} <= set(texts) and {"20", "40", "60"} <= set(texts)
+    # long names are cut short, many take several rows; 30 series are told apart by colour and dash
+    texts = drawn({"a series with a very long name " * 8: falling, "b" * 300: falling}, "T" * 200, y_label="y" * 99)
+    assert any(t.startswith("a series with") and t.endswith("…") for t in texts)
+    assert len(drawn({f"series number {i}": [i] * 3 for i in range(30)}, "thirty")) > 30
+    with pytest.raises(ValueError, match="31 series: at most 30 can be told apart"):
+        write_curve(path, {str(i): [i] for i in range(31)}, "too many")
+    # huge, tiny, flat, nearly flat, negative, long and empty series: a picture whose tick labels say the values
+    for values in ([1e300, -1e300], [1e-300, 2e-300], [5e-324], [0.5] * 4, [1e15, 1e15 + 1], [1.0, 1.0 + 1e-15],
+                   [-3.0, -2.5], list(range(10000)), [123456789.0, 123456789.5], []):
+        drawn({"loss": values}, "edge case")
+        with open(path, encoding="utf-8") as f:
+            y_ticks = [float(t) for t in re.findall(r'text-anchor="end"[^>]*>([^<]*)<', f.read())]
+        assert len(set(y_ticks)) == len(y_ticks) >= 3, (values, y_ticks)  # ticks that tell the values apart
+    for bad in (math.nan, math.inf, -math.inf, 1e301, "0.5", None):
+        with pytest.raises(ValueError, match=r"series 'loss': value 1 is .*only numbers of size at most 1e\+300"):
+            write_curve(path, {"loss": [0.5, bad]}, "bad")
+    # characters XML cannot hold, and markup, stay text
+    texts = drawn({"a\x01b": [1, 2], "<&\"'>": [2, 1], "\ud800": [1, 1]}, "ti\x0btle")
+    assert {"a\ufffdb", "<&\"'>", "\ufffd", "ti\ufffdtle"} <= set(texts)
+
+
+def test_the_examples_fits_and_decision_maps_keep_their_labels_apart_and_have_a_legend(svg_module, tmp_path):
+    path = str(tmp_path / "picture.svg")
+
+    def read():
+        with open(path, encoding="utf-8") as f:
+            return assert_labels_apart(f.read())
+    grid = [-3 + 6 * i / 63 for i in range(64)]
+    points = [(x, math.sin(x)) for x in grid[::3]]
+    svg_module["write_scatter"](path, {"network": [(x, math.sin(x) * 0.9) for x in grid],
+                                       "sin(x)": [(x, math.sin(x)) for x in grid]}, points, "Noisy sine")
+    assert {"network", "sin(x)", "data", "x", "y"} <= set(read())
+    svg_module["write_scatter"](path, {"fit " * 50: [(-1e300, 1e300), (1e300, -1e300)]}, [(0.0, 1e-300)], "huge")
+    read()
+
+    def classify(centres):  # three classes by angle, like the spirals
+        return [int((math.atan2(y, x) + math.pi) / (2 * math.pi) * 3) % 3 for x, y in centres]
+    labels = [0, 1, 2, 1]
+    svg_module["write_decision_map"](path, classify, [(0.5, 0.5), (-0.5, 0.2), (0.1, -0.9), (5.0, 5.0)], labels,
+                                     (-1.1, 1.1, -1.1, 1.1), "Spirals", resolution=20)
+    texts = read()
+    assert {"class 0", "class 1", "class 2", "x₁", "x₂"} <= set(texts)
+    svg_module["write_decision_map"](path, classify, [], [], (-1e300, 1e300, 0, 1e-300), "huge", resolution=4,
+                                     class_names=["first arm " * 20, "second arm"])
+    texts = read()
+    assert "second arm" in texts and any(t.startswith("first arm first") and t.endswith("…") for t in texts)
+    with pytest.raises(ValueError, match=r"classes: expected at most 10 class numbers 0, 1, 2, \.\.\."):
+        svg_module["write_decision_map"](path, lambda centres: [-1] * len(centres), [], [], (0, 1, 0, 1), "t", 4)
+    with pytest.raises(ValueError, match=r"classes: expected at most 10"):
+        svg_module["write_decision_map"](path, lambda c: [i % 11 for i in range(len(c))], [], [], (0, 1, 0, 1), "t", 4)
+    with pytest.raises(ValueError, match=r"bounds: expected \(x_min, x_max, y_min, y_max\) with min < max"):
+        svg_module["write_decision_map"](path, classify, [], [], (1, 0, 0, 1), "t", 4)
+    with pytest.raises(ValueError, match=r"bounds: value 1 is nan"):
+        svg_module["write_decision_map"](path, classify, [], [], (0, math.nan, 0, 1), "t", 4)
+
+
+def test_the_readmes_pictures_keep_their_labels_apart():
+    """The pictures in examples/images that examples/svg.py drew (the walkthrough's network is tinynn.draw's)."""
+    folder = os.path.join(HERE, "examples", "images")
+    for name in sorted(os.listdir(folder)):
+        if name != "walkthrough_network.svg":
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                texts = assert_labels_apart(f.read())
+            assert "epoch" in texts or "x₁" in texts or "x" in texts, name
+
+
 def test_the_readmes_network_picture_is_what_the_walkthrough_draws():
     with open(os.path.join(HERE, "examples", "images", "walkthrough_network.svg"), encoding="utf-8") as f:
         assert f.read() == tinynn.draw(hand_typed(), [0.5, 1.0], [1.0])
