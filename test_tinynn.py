@@ -1267,6 +1267,17 @@ def test_examples_bad_arguments_get_a_usage_line_and_tinynns_message(script, arg
 
 
 @needs_processes
+@pytest.mark.parametrize("script", sorted(set(TRAINING_EXAMPLES) - {"custom_activation.py"}))
+def test_examples_say_before_training_that_svg_needs_svg_py_beside_them(script, tmp_path):
+    for path in (os.path.join(HERE, "examples", script), os.path.join(HERE, "tinynn.py")):
+        shutil.copy(path, str(tmp_path))  # copied out with tinynn.py alone: no svg.py, no data
+    done = run_example(str(tmp_path / script), ["--svg"], tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.endswith(f"{script}: error: --svg draws with svg.py, which is not next to this script: "
+                                "copy it from examples/\n") and done.stdout == ""
+
+
+@needs_processes
 @pytest.mark.parametrize("script", TRAINING_EXAMPLES)
 def test_examples_train_for_zero_epochs_and_say_what_they_have(script, tmp_path):
     """--epochs 0 is what tinynn accepts: the untrained network's results, and its pictures with no curve."""

@@ -39,6 +39,8 @@ def arguments():
                         help="Also draw the accuracy per epoch as an SVG file in the current folder "
                              "(needs svg.py next to this script).")
     args = parser.parse_args()
+    if args.svg and not os.path.exists(os.path.join(HERE, "svg.py")):  # before training, not after
+        parser.error("--svg draws with svg.py, which is not next to this script: copy it from examples/")
     if not 0 < args.pixel_max < float("inf"):  # also false for nan
         parser.error(f"argument --pixel-max: expected a positive finite number, got {args.pixel_max}")
     if args.epochs is None:

@@ -51,6 +51,8 @@ def arguments():
                         help="Also draw the five loss curves as an SVG file in the current folder "
                              "(needs svg.py next to this script).")
     args = parser.parse_args()
+    if args.svg and not os.path.exists(os.path.join(HERE, "svg.py")):  # before training, not after
+        parser.error("--svg draws with svg.py, which is not next to this script: copy it from examples/")
     if args.epochs is None:
         args.epochs = 10 if args.quick else 60
     return parser, args

@@ -33,6 +33,8 @@ def arguments():
                         help="Also draw the fit and the loss curve as SVG files in the current "
                              "folder (needs svg.py next to this script).")
     args = parser.parse_args()
+    if args.svg and not os.path.exists(os.path.join(HERE, "svg.py")):  # before training, not after
+        parser.error("--svg draws with svg.py, which is not next to this script: copy it from examples/")
     if args.epochs is None:
         args.epochs = 60 if args.quick else 500
     return parser, args
