@@ -1,0 +1,372 @@
+"""Open every notebook of a built JupyterLite site in headless Chromium, run all its cells, and fail on
+an error output, on a cell that does not finish within its limit, or on any request to a host other
+than 127.0.0.1.
+
+    python .ci/browser.py SITE [--screenshots DIR] [--cell-limit SECONDS] [--only NAME ...]
+
+SITE is the folder examples/site/build.py wrote. Needs selenium 4 and Debian's chromium and
+chromium-driver (.ci/run installs them). The site is served on 127.0.0.1 by this script; Chromium
+resolves every other host name to nothing (--host-resolver-rules), and its network log (every
+request the page, its service worker and the kernel's web worker made) is read afterwards for any
+URL whose host is not 127.0.0.1. A screenshot of each notebook after its run goes to the
+screenshots folder. In examples/site/browser_check.ipynb the script then types into the kernel
+what a learner would: pdb at a breakpoint() and in %debug, and the interrupt button during a long
+train(); what happened is printed (it is reported, and fails the run only where the README says it
+works: pdb).
+
+Last line: "notebooks: N passed, N failed".
+"""
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+KERNEL_LIMIT = 180  # seconds for the page to load and the kernel to be ready
+CHECK_NOTEBOOK = "examples/site/browser_check.ipynb"
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = dict(http.server.SimpleHTTPRequestHandler.extensions_map,
+                          **{".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
+                             ".json": "application/json", ".whl": "application/octet-stream"})
+    isolated = False  # True: send the headers that make a page cross-origin isolated
+
+    def end_headers(self):
+        if self.isolated:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder, isolated=False):
+    handler = type("Handler", (Quiet,), {"isolated": isolated})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "http://127.0.0.1:%d" % server.server_address[1]
+
+
+def chromium(logs, name):
+    """A headless Chromium writing its own log and its network log into logs/."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--window-size=1400,1100",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter",
+                 "--no-first-run", "--no-default-browser-check",
+                 "--enable-logging", "--v=0", "--log-file=" + os.path.join(logs, name + ".log"),
+                 "--log-net-log=" + os.path.join(logs, name + ".netlog.json"),
+                 "--user-data-dir=" + tempfile.mkdtemp(prefix="profile-", dir=logs)]:
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def requests_in(netlog):
+    """(initiator, url) of every request in a Chromium network log (its JSON cut short if need be)."""
+    with open(netlog, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    try:
+        log = json.loads(text)
+    except ValueError:  # a browser that did not close cleanly leaves the event list open
+        log = json.loads(text.rstrip().rstrip(",") + "]}")
+    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [(e["params"].get("initiator", ""), e["params"]["url"]) for e in log["events"]
+            if e["type"] == start_job and "url" in e.get("params", {})]
+
+
+def foreign_requests(logs):
+    """Requests to a host other than 127.0.0.1, split into those of the pages (their service worker
+    and web workers included: they name the page's origin as initiator) and Chromium's own (its
+    update, sign-in and autofill services, which name no origin; turned off where flags allow)."""
+    pages, own = set(), set()
+    for name in sorted(os.listdir(logs)):
+        if name.endswith(".netlog.json"):
+            for initiator, url in requests_in(os.path.join(logs, name)):
+                if urllib.parse.urlsplit(url).hostname in ("127.0.0.1", None) or url.startswith(("data:", "blob:")):
+                    continue
+                (own if initiator == "not an origin" else pages).add(url.split("?")[0][:100])
+    return sorted(pages), sorted(own)
+
+
+JS_STATE = """
+const app = window.jupyterapp;
+if (!app || !app.shell || !app.shell.currentWidget || !app.shell.currentWidget.content) return null;
+const panel = app.shell.currentWidget;
+if (!panel.context || !panel.context.isReady) return null;
+const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+const dialog = document.querySelector('.jp-Dialog');
+return {kernel: kernel ? kernel.status : 'none', name: kernel ? kernel.name : '',
+        dialog: dialog ? dialog.innerText.slice(0, 200) : '',
+        cells: panel.content.widgets.length};
+"""
+
+JS_RUN_CELL = """
+const panel = window.jupyterapp.shell.currentWidget;
+panel.content.activeCellIndex = arguments[0];
+window.__cellDone = null;
+window.jupyterapp.commands.execute('notebook:run-cell').then(
+    (ok) => { window.__cellDone = 'done'; }, (e) => { window.__cellDone = 'rejected: ' + e; });
+"""
+
+JS_OUTPUTS = """
+const cell = window.jupyterapp.shell.currentWidget.content.widgets[arguments[0]];
+return {type: cell.model.type, outputs: cell.model.type === 'code' ? cell.model.outputs.toJSON() : [],
+        count: cell.model.type === 'code' ? cell.model.executionCount : null};
+"""
+
+JS_INSERT = """
+const panel = window.jupyterapp.shell.currentWidget;
+const model = panel.content.model;
+model.sharedModel.insertCell(model.cells.length, {cell_type: 'code', source: arguments[0]});
+return model.cells.length - 1;
+"""
+
+
+def wait_for(driver, script, test, limit, *args):
+    """Poll a script until test(its result) holds; returns the result, or None after limit seconds."""
+    end = time.time() + limit
+    while time.time() < end:
+        try:
+            value = driver.execute_script(script, *args)
+        except Exception:  # the page is still loading
+            value = None
+        if value is not None and test(value):
+            return value
+        time.sleep(0.3)
+    return None
+
+
+def open_notebook(driver, url, path):
+    driver.get("%s/lab/index.html?path=%s" % (url, urllib.parse.quote(path)))
+    state = wait_for(driver, JS_STATE, lambda s: s["kernel"] == "idle" or s["dialog"], KERNEL_LIMIT)
+    if state is None:
+        return "the page or the kernel did not get ready within %d s" % KERNEL_LIMIT
+    if state["dialog"]:
+        return "a dialog asks: " + state["dialog"].replace("\n", " ")
+    if state["name"] != "python":
+        return "kernel %r instead of JupyterLite's Pyodide kernel 'python'" % state["name"]
+    return None
+
+
+def run_cell(driver, index, limit):
+    """Run one cell; (seconds, its outputs) or (None, why) when it did not finish within limit."""
+    start = time.time()
+    driver.execute_script(JS_RUN_CELL, index)
+    done = wait_for(driver, "return window.__cellDone;", bool, limit)
+    if done is None:
+        return None, "did not finish within %d s" % limit
+    seconds = time.time() - start
+    cell = driver.execute_script(JS_OUTPUTS, index)
+    if done != "done":
+        return None, done
+    return seconds, cell["outputs"]
+
+
+def text_of(outputs):
+    parts = []
+    for output in outputs:
+        if output["output_type"] == "stream":
+            parts.append("".join(output["text"]) if isinstance(output["text"], list) else output["text"])
+        elif output["output_type"] == "error":
+            parts.append("%s: %s" % (output["ename"], output["evalue"]))
+        elif "text/plain" in output.get("data", {}):
+            plain = output["data"]["text/plain"]
+            parts.append("".join(plain) if isinstance(plain, list) else plain)
+    return re.sub(r"\x1b\[[0-9;]*m", "", "".join(parts))  # IPython's colours
+
+
+def run_notebook(driver, url, path, cell_limit):
+    """Run every cell of one notebook; returns (problems, cell count, seconds, SVG outputs)."""
+    start = time.time()
+    problem = open_notebook(driver, url, path)
+    if problem:
+        return [problem], 0, time.time() - start, 0
+    ready = time.time() - start
+    cells = driver.execute_script(JS_STATE)["cells"]
+    problems, svgs, ran = [], 0, 0
+    for index in range(cells):
+        kind = driver.execute_script(JS_OUTPUTS, index)["type"]
+        if kind != "code":
+            continue
+        seconds, outputs = run_cell(driver, index, cell_limit)
+        ran += 1
+        if seconds is None:
+            problems.append("cell %d %s" % (index + 1, outputs))
+            break  # the kernel is still busy with it: nothing after it can run
+        for output in outputs:
+            if output["output_type"] == "error":
+                problems.append("cell %d: %s: %s" % (index + 1, output["ename"], output["evalue"][:300]))
+            elif "image/svg+xml" in output.get("data", {}):
+                svgs += 1
+        for line in text_of([o for o in outputs if o["output_type"] == "stream"]).splitlines():
+            if line.startswith("ok: "):  # the check notebook's findings
+                print("    " + line)
+        if seconds > 5:
+            print("    cell %d: %.0f s" % (index + 1, seconds))
+    print("    kernel ready in %.0f s; %d code cells ran" % (ready, ran))
+    return problems, ran, time.time() - start, svgs
+
+
+def type_into_stdin(driver, text, limit=60):
+    """Type a line into the kernel's input box; False when no box appears within limit."""
+    end = time.time() + limit
+    while time.time() < end:
+        boxes = driver.find_elements(By.CSS_SELECTOR, ".jp-Stdin-input")
+        live = [b for b in boxes if b.is_enabled() and b.get_attribute("disabled") is None]
+        if live:
+            live[-1].send_keys(text + Keys.ENTER)
+            time.sleep(1)
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def interactive_checks(driver):
+    """What a learner types at pdb's prompt and the interrupt button, in the check notebook's kernel.
+    Returns (lines to print, problems)."""
+    said, problems = [], []
+
+    def cell(source, answers, limit=90):
+        index = driver.execute_script(JS_INSERT, source)
+        driver.execute_script(JS_RUN_CELL, index)
+        typed = []
+        for answer in answers:
+            typed.append(type_into_stdin(driver, answer))
+        done = wait_for(driver, "return window.__cellDone;", bool, limit)
+        outputs = driver.execute_script(JS_OUTPUTS, index)["outputs"]
+        return typed, done is not None, text_of(outputs)
+
+    typed, finished, text = cell("def double(x):\n    y = 2 * x\n    breakpoint()\n    return y\n\ndouble(21)",
+                                 ["p x, y", "c"])
+    works = all(typed) and finished and "(21, 42)" in text and "42" in text.split("(21, 42)")[-1]
+    said.append("breakpoint(): %s (input box %s; typed 'p x, y' and 'c'; the cell %s; it printed %r)" % (
+        "works" if works else "DOES NOT WORK", "appeared" if typed[0] else "did not appear",
+        "finished" if finished else "did not finish", text[-160:]))
+    if not works:
+        problems.append("breakpoint() in a cell")
+        return said, problems  # the kernel may wait for input: the rest cannot run
+
+    cell("def halve(x):\n    y = x / 0\n    return y\n\nhalve(8)", [])
+    typed, finished, text = cell("%debug", ["p x", "q"])
+    works = all(typed) and finished and "8" in text
+    said.append("%%debug after an error: %s (input box %s; typed 'p x' and 'q'; the cell %s; it printed %r)" % (
+        "works" if works else "DOES NOT WORK", "appeared" if typed[0] else "did not appear",
+        "finished" if finished else "did not finish", text[-160:]))
+    if not works:
+        problems.append("%debug in a cell")
+        return said, problems
+
+    source = ("import time\nslow = tinynn.NeuralNetwork([2, 10, 1], ['sigmoid', 'sigmoid'], seed=0)\n"
+              "started = time.perf_counter()\n"
+              "h = slow.train(X, Y, batch_size=1, epochs=40000, lr=2.0)\n"
+              "print('epochs', len(h['loss']), 'in %.1f s' % (time.perf_counter() - started))")
+    index = driver.execute_script(JS_INSERT, source)
+    driver.execute_script(JS_RUN_CELL, index)
+    time.sleep(3)
+    pressed = time.time()
+    driver.execute_script("window.jupyterapp.commands.execute('notebook:interrupt-kernel');")
+    done = wait_for(driver, "return window.__cellDone;", bool, 300)
+    text = text_of(driver.execute_script(JS_OUTPUTS, index)["outputs"])
+    isolated = driver.execute_script("return window.crossOriginIsolated;")
+    said.append("interrupt button 3 s into train(epochs=40000) (crossOriginIsolated=%s): the cell ended %.0f s "
+                "later, printing %r" % (isolated, time.time() - pressed if done else -1, text.strip()[-120:]))
+    return said, problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site")
+    parser.add_argument("--screenshots", default="/tmp/tinynn-site-screenshots")
+    parser.add_argument("--cell-limit", type=int, default=300, help="seconds one cell may take (default 300)")
+    parser.add_argument("--only", nargs="*", help="notebooks (paths under examples/) to run, default all")
+    parser.add_argument("--isolated", action="store_true",
+                        help="also serve with cross-origin isolation and try the interrupt button there")
+    args = parser.parse_args()
+    files = os.path.join(args.site, "files")
+    notebooks = sorted(os.path.relpath(os.path.join(top, n), files).replace(os.sep, "/")
+                       for top, _, names in os.walk(files) for n in names if n.endswith(".ipynb"))
+    if args.only:
+        notebooks = [n for n in notebooks if any(n.endswith(o) for o in args.only)]
+    if not notebooks:
+        sys.exit("no notebooks found under %s" % files)
+    os.makedirs(args.screenshots, exist_ok=True)
+    logs = tempfile.mkdtemp(prefix="tinynn-chromium-")
+    server, url = serve(args.site)
+    passed = failed = 0
+    results = []
+    driver = chromium(logs, "chromium")
+    try:
+        for path in notebooks:
+            print("== %s" % path)
+            problems, ran, seconds, svgs = run_notebook(driver, url, path, args.cell_limit)
+            shot = os.path.join(args.screenshots, path.replace("/", "__").replace(".ipynb", ".png"))
+            driver.save_screenshot(shot)
+            if svgs:  # a second one with the first picture in view
+                driver.execute_script("const svg = document.querySelector('.jp-RenderedSVG, .jp-RenderedImage');"
+                                      "if (svg) svg.scrollIntoView();")
+                time.sleep(0.5)
+                driver.save_screenshot(shot.replace(".png", ".picture.png"))
+            if path == CHECK_NOTEBOOK and not problems:
+                said, more = interactive_checks(driver)
+                for line in said:
+                    print("    " + line)
+                problems += more
+                driver.save_screenshot(shot.replace(".png", ".pdb.png"))
+            for problem in problems:
+                print("    FAILED: " + problem)
+            print("    %s: %d code cells, %d SVG pictures, %.0f s; screenshot %s" % (
+                "passed" if not problems else "FAILED", ran, svgs, seconds, shot))
+            results.append((path, seconds))
+            passed, failed = passed + (not problems), failed + bool(problems)
+            driver.get("about:blank")  # ends the kernel's worker before the next notebook
+    finally:
+        driver.quit()
+    if args.isolated:
+        server.shutdown()
+        server, url = serve(args.site, isolated=True)
+        driver = chromium(logs, "isolated")
+        try:
+            problem = open_notebook(driver, url, CHECK_NOTEBOOK)
+            if problem is None:
+                run_cell(driver, 1, 60)  # imports tinynn
+                run_cell(driver, 3, 120)  # X and Y
+                said, _ = interactive_checks(driver)
+                print("== with cross-origin isolation (COOP/COEP headers): " + said[-1])
+            else:
+                print("== with cross-origin isolation: " + problem)
+        finally:
+            driver.quit()
+    server.shutdown()
+    pages, own = foreign_requests(logs)
+    if own:  # they fail too: every host but 127.0.0.1 resolves to nothing
+        print("Chromium's own requests, which no page asked for: " + ", ".join(
+            sorted({urllib.parse.urlsplit(url).hostname for url in own})))
+    if pages:
+        print("FAILED: the pages asked hosts other than 127.0.0.1 (Chromium's network log in %s):" % logs)
+        for url in pages[:20]:
+            print("    " + url)
+    else:
+        print("no page asked a host other than 127.0.0.1 (Chromium's network log in %s)" % logs)
+    print("screenshots: %s" % os.path.abspath(args.screenshots))
+    print("notebooks: %d passed, %d failed" % (passed, failed))
+    return 1 if failed or pages else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
