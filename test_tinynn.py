@@ -3603,6 +3603,57 @@ def test_the_readmes_browser_snippet_runs(capsys):
     assert "<svg" in scope["net"]._repr_svg_() and "<polyline" in scope["history"]._repr_svg_()
 
 
+def site_build():
+    """examples/site/build.py as a module (it builds the JupyterLite site; here only its own steps run)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("site_build", os.path.join(HERE, "examples", "site", "build.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_site_holds_every_notebook_in_the_repositorys_layout_with_the_pyodide_kernel(tmp_path):
+    build = site_build()
+    shipped = sorted(os.path.relpath(os.path.join(top, name), HERE).replace(os.sep, "/")
+                     for top, _, names in os.walk(os.path.join(HERE, "examples")) for name in names
+                     if name.endswith(".ipynb") and ".ipynb_checkpoints" not in top)
+    assert "examples/site/browser_check.ipynb" in shipped
+    assert build.copy_files(str(tmp_path)) == shipped
+    for path in shipped:
+        original = json.load(open(os.path.join(HERE, path), encoding="utf-8"))
+        copy = json.load(open(os.path.join(str(tmp_path), path), encoding="utf-8"))
+        assert original["metadata"]["kernelspec"]["name"] == "python3"  # Jupyter's, in the repository
+        assert copy["metadata"]["kernelspec"] == {"name": "python", "display_name": "Python (Pyodide)",
+                                                  "language": "python"}  # JupyterLite's Pyodide kernel
+        assert copy["cells"] == original["cells"]
+    for path in ["tinynn.py", "examples/exercises.py", "examples/data/iris.csv"]:
+        with open(os.path.join(HERE, path), "rb") as a, open(os.path.join(str(tmp_path), path), "rb") as b:
+            assert a.read() == b.read()
+    assert not [top for top, _, _ in os.walk(str(tmp_path)) if os.path.basename(top) == "__pycache__"]
+
+
+def test_the_site_takes_the_wheels_the_kernel_loads_and_their_dependencies_from_the_lock():
+    lock = {"packages": {"ipython": {"depends": ["prompt_toolkit", "six"]},
+                         "prompt-toolkit": {"depends": ["wcwidth"]}, "six": {"depends": []},
+                         "wcwidth": {"depends": []}, "numpy": {"depends": []}}}
+    assert site_build().depends(lock, ["ipython"]) == ["ipython", "prompt-toolkit", "six", "wcwidth"]
+
+
+def test_the_browser_check_notebook_runs_outside_the_browser_too(monkeypatch, capsys):
+    """Its code cells, run in order in its folder as Jupyter would: every check says ok."""
+    notebook = json.load(open(os.path.join(HERE, "examples", "site", "browser_check.ipynb"), encoding="utf-8"))
+    monkeypatch.chdir(os.path.join(HERE, "examples", "site"))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    scope = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), scope)
+    said = [line for line in capsys.readouterr().out.splitlines() if line.startswith("ok: ")]
+    assert len(said) == 5 and said[-1] == "ok: an exercise graded in a notebook cell"
+    assert not os.path.exists(os.path.join(HERE, "examples", "site", "browser_check_model.json"))
+    sys.modules.pop("exercises", None)  # the notebook's import, as a notebook's kernel would keep it
+
+
 def bad_input_calls(tmp_path):
     """One call per row of the README's table "What bad input gets", in its order."""
     def net():
