@@ -36,6 +36,7 @@ from selenium.webdriver.common.keys import Keys
 
 KERNEL_LIMIT = 180  # seconds for the page to load and the kernel to be ready
 CHECK_NOTEBOOK = "examples/site/browser_check.ipynb"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -237,63 +238,151 @@ def type_into_stdin(driver, text, limit=60):
     return False
 
 
-def interactive_checks(driver):
-    """What a learner types at pdb's prompt and the interrupt button, in the check notebook's kernel.
-    Returns (lines to print, problems)."""
-    said, problems = [], []
+PDB_SESSIONS = [  # (what, cell, what is typed at the prompt, what the output must then hold)
+    ("breakpoint() in a cell", "def double(x):\n    y = 2 * x\n    breakpoint()\n    return y\n\ndouble(21)",
+     ["p x, y", "c"], "(21, 42)"),
+    ("%debug after an error", "def halve(x):\n    return x / 0\n\nhalve(8)\n", None, None),
+    ("%debug after an error", "%debug", ["p x", "q"], "\n8\n"),
+    ("the README's pdb recipe in %debug", "%debug net.train(X, Y, batch_size=4, epochs=1, lr=2.0)",
+     ["import tinynn", "break tinynn.NeuralNetwork.update_mini_batch", "continue", "p x.shape", "c"], "(2, 4)"),
+]
 
-    def cell(source, answers, limit=90):
-        index = driver.execute_script(JS_INSERT, source)
-        driver.execute_script(JS_RUN_CELL, index)
-        typed = []
-        for answer in answers:
-            typed.append(type_into_stdin(driver, answer))
-        done = wait_for(driver, "return window.__cellDone;", bool, limit)
-        outputs = driver.execute_script(JS_OUTPUTS, index)["outputs"]
-        return typed, done is not None, text_of(outputs)
-
-    typed, finished, text = cell("def double(x):\n    y = 2 * x\n    breakpoint()\n    return y\n\ndouble(21)",
-                                 ["p x, y", "c"])
-    works = all(typed) and finished and "(21, 42)" in text and "42" in text.split("(21, 42)")[-1]
-    said.append("breakpoint(): %s (input box %s; typed 'p x, y' and 'c'; the cell %s; it printed %r)" % (
-        "works" if works else "DOES NOT WORK", "appeared" if typed[0] else "did not appear",
-        "finished" if finished else "did not finish", text[-160:]))
-    if not works:
-        problems.append("breakpoint() in a cell")
-        return said, problems  # the kernel may wait for input: the rest cannot run
-
-    cell("def halve(x):\n    y = x / 0\n    return y\n\nhalve(8)", [])
-    typed, finished, text = cell("%debug", ["p x", "q"])
-    works = all(typed) and finished and "8" in text
-    said.append("%%debug after an error: %s (input box %s; typed 'p x' and 'q'; the cell %s; it printed %r)" % (
-        "works" if works else "DOES NOT WORK", "appeared" if typed[0] else "did not appear",
-        "finished" if finished else "did not finish", text[-160:]))
-    if not works:
-        problems.append("%debug in a cell")
-        return said, problems
-
-    source = ("import time\nslow = tinynn.NeuralNetwork([2, 10, 1], ['sigmoid', 'sigmoid'], seed=0)\n"
+LONG_TRAIN = ("slow = tinynn.NeuralNetwork([2, 10, 1], ['sigmoid', 'sigmoid'], seed=0)\n"
               "started = time.perf_counter()\n"
               "h = slow.train(X, Y, batch_size=1, epochs=40000, lr=2.0)\n"
               "print('epochs', len(h['loss']), 'in %.1f s' % (time.perf_counter() - started))")
+
+
+def run_typing(driver, source, answers, limit=90):
+    """Add a cell, run it, type the answers into the input boxes it opens; (typed, finished, its text,
+    its outputs)."""
     index = driver.execute_script(JS_INSERT, source)
+    driver.execute_script(JS_RUN_CELL, index)
+    typed = [type_into_stdin(driver, answer) for answer in answers]
+    done = wait_for(driver, "return window.__cellDone;", bool, limit)
+    outputs = driver.execute_script(JS_OUTPUTS, index)["outputs"]
+    return typed, done is not None, text_of(outputs), outputs
+
+
+def stop_long_train(driver, how):
+    """Start the long train, 3 s later press the interrupt button or restart the kernel: what happened."""
+    index = driver.execute_script(JS_INSERT, LONG_TRAIN)
     driver.execute_script(JS_RUN_CELL, index)
     time.sleep(3)
     pressed = time.time()
-    driver.execute_script("window.jupyterapp.commands.execute('notebook:interrupt-kernel');")
+    if how == "interrupt":
+        driver.execute_script("window.jupyterapp.commands.execute('notebook:interrupt-kernel');")
+    else:
+        driver.execute_script("window.jupyterapp.shell.currentWidget.sessionContext.restartKernel();")
     done = wait_for(driver, "return window.__cellDone;", bool, 300)
-    text = text_of(driver.execute_script(JS_OUTPUTS, index)["outputs"])
+    ended = time.time() - pressed
+    text = text_of(driver.execute_script(JS_OUTPUTS, index)["outputs"]).strip()
+    if how == "restart":
+        wait_for(driver, JS_STATE, lambda s: s["kernel"] == "idle", KERNEL_LIMIT)
+        alive = run_typing(driver, "print('X' in dir())", [], 60)[2]
+        text += " ; then 'X' in dir() printed %s" % alive.strip()
+    return "the cell ended %s after the %s, printing %r" % (
+        "%.0f s" % ended if done else "not within 300 s", how, text[-150:])
+
+
+def interactive_checks(driver):
+    """What a learner types at pdb's prompt, the interrupt button and restarting the kernel during a long
+    train, in the check notebook's kernel. Returns (lines to print, problems)."""
+    said, problems = [], []
+    for what, source, answers, expected in PDB_SESSIONS:
+        if answers is None:  # a cell that prepares the next
+            run_typing(driver, source, [])
+            continue
+        typed, finished, text, _ = run_typing(driver, source, answers)
+        works = all(typed) and finished and expected in text
+        said.append("%s: %s (an input box %s; typed %s; the cell %s)" % (
+            what, "works" if works else "DOES NOT WORK", "appeared" if typed[0] else "did not appear",
+            " / ".join(repr(a) for a in answers), "finished" if finished else "did not finish"))
+        if not works:
+            said.append("  it printed: %r" % text[-300:])
+            problems.append(what)
+            return said, problems  # the kernel may still wait for input: nothing after can run
     isolated = driver.execute_script("return window.crossOriginIsolated;")
-    said.append("interrupt button 3 s into train(epochs=40000) (crossOriginIsolated=%s): the cell ended %.0f s "
-                "later, printing %r" % (isolated, time.time() - pressed if done else -1, text.strip()[-120:]))
+    said.append("interrupt button 3 s into train(epochs=40000) (crossOriginIsolated=%s): %s" % (
+        isolated, stop_long_train(driver, "interrupt")))
+    said.append("Kernel > Restart 3 s into the same train: %s" % stop_long_train(driver, "restart"))
     return said, problems
+
+
+JS_NEW_FOLDER = """
+const done = arguments[arguments.length - 1];
+const app = window.jupyterapp;
+app.serviceManager.contents.save('student', {type: 'directory'})
+  .then(() => app.commands.execute('filebrowser:go-to-path', {path: '/student'}))
+  .then(() => done('ok'), (e) => done('failed: ' + e));
+"""
+
+JS_CATCH_FILE_INPUT = """
+const click = HTMLInputElement.prototype.click;
+HTMLInputElement.prototype.click = function () {
+  if (this.type !== 'file') return click.call(this);
+  this.id = 'caught-upload';
+  document.body.appendChild(this);
+};
+"""
+
+JS_NEW_NOTEBOOK = """
+const done = arguments[arguments.length - 1];
+window.jupyterapp.commands.execute('notebook:create-new', {cwd: 'student', kernelName: 'python'})
+  .then(() => done('ok'), (e) => done('failed: ' + e));
+"""
+
+
+def student_route(driver, url, tinynn_py):
+    """What the README tells a student with no teacher's site, on this site: a new folder, tinynn.py
+    uploaded into it with the file browser's upload button, a new notebook there, the README's snippet.
+    Returns (what happened, problem or None)."""
+    start = time.time()
+    driver.get(url + "/lab/index.html")
+    if wait_for(driver, "return window.jupyterapp && window.jupyterapp.serviceManager.contents ? 1 : null",
+                bool, KERNEL_LIMIT) is None:
+        return "the page did not load", "the student's route"
+    time.sleep(2)
+    driver.set_script_timeout(60)
+    if driver.execute_async_script(JS_NEW_FOLDER) != "ok":
+        return "no new folder", "the student's route"
+    time.sleep(1)
+    # The upload button clicks a file input it keeps out of the page; put that input in the page
+    # instead of opening the system's file chooser, and give it the file as a person would choose it.
+    driver.execute_script(JS_CATCH_FILE_INPUT)
+    buttons = driver.find_elements(By.CSS_SELECTOR, ".jp-FileBrowser .jp-id-upload button, .jp-id-upload")
+    if not buttons:
+        return "no upload button in the file browser", "the student's route"
+    buttons[0].click()
+    upload = wait_for(driver, "return document.getElementById('caught-upload');", bool, 10)
+    if upload is None:
+        return "the upload button opened no file input", "the student's route"
+    upload.send_keys(tinynn_py)
+    listed = wait_for(driver, "return Array.from(document.querySelectorAll('.jp-DirListing-itemText'))"
+                              ".map(e => e.innerText).join(' ');", lambda t: "tinynn.py" in t, 60)
+    if listed is None:
+        return "tinynn.py did not appear in the file browser after the upload", "the student's route"
+    driver.execute_async_script(JS_NEW_NOTEBOOK)
+    state = wait_for(driver, JS_STATE, lambda s: s["kernel"] == "idle" or s["dialog"], KERNEL_LIMIT)
+    if state is None or state["dialog"]:
+        return "the new notebook's kernel did not start (%s)" % state, "the student's route"
+    snippet = ("import tinynn\n\nnet = tinynn.NeuralNetwork([2, 10, 1], ['sigmoid', 'sigmoid'], seed=0)\n"
+               "history = net.train([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], batch_size=4, "
+               "epochs=2000, lr=2.0)\nprint(net.predict_classes([[0, 0], [0, 1], [1, 0], [1, 1]]), tinynn.__file__)")
+    _, finished, text, _ = run_typing(driver, snippet, [], 120)
+    outputs = run_typing(driver, "net", [], 60)[3]
+    svg = any("image/svg+xml" in o.get("data", {}) for o in outputs)
+    works = finished and "[0, 1, 1, 0] /drive/student/tinynn.py" in text and svg
+    return ("upload tinynn.py into a new folder, new notebook, the README's snippet: %s in %.0f s (%r, picture %s)"
+            % ("works" if works else "DOES NOT WORK", time.time() - start, text.strip()[-100:],
+               "shown" if svg else "missing")), (None if works else "the student's route")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site")
     parser.add_argument("--screenshots", default="/tmp/tinynn-site-screenshots")
-    parser.add_argument("--cell-limit", type=int, default=300, help="seconds one cell may take (default 300)")
+    parser.add_argument("--cell-limit", type=int, default=360, help="seconds one cell may take (default 360)")
     parser.add_argument("--only", nargs="*", help="notebooks (paths under examples/) to run, default all")
     parser.add_argument("--isolated", action="store_true",
                         help="also serve with cross-origin isolation and try the interrupt button there")
@@ -309,6 +398,7 @@ def main():
     logs = tempfile.mkdtemp(prefix="tinynn-chromium-")
     server, url = serve(args.site)
     passed = failed = 0
+    route_failed = False
     results = []
     driver = chromium(logs, "chromium")
     try:
@@ -335,6 +425,13 @@ def main():
             results.append((path, seconds))
             passed, failed = passed + (not problems), failed + bool(problems)
             driver.get("about:blank")  # ends the kernel's worker before the next notebook
+        print("== a student's route: tinynn.py uploaded into a new folder of the site")
+        said, problem = student_route(driver, url, os.path.join(ROOT, "tinynn.py"))
+        print("    " + said)
+        if problem:
+            print("    FAILED: " + problem)
+        route_failed = bool(problem)
+        driver.save_screenshot(os.path.join(args.screenshots, "student_route.png"))
     finally:
         driver.quit()
     if args.isolated:
@@ -346,8 +443,9 @@ def main():
             if problem is None:
                 run_cell(driver, 1, 60)  # imports tinynn
                 run_cell(driver, 3, 120)  # X and Y
-                said, _ = interactive_checks(driver)
-                print("== with cross-origin isolation (COOP/COEP headers): " + said[-1])
+                run_typing(driver, "import time", [])
+                print("== with cross-origin isolation (COOP/COEP headers): interrupt button 3 s into "
+                      "train(epochs=40000): " + stop_long_train(driver, "interrupt"))
             else:
                 print("== with cross-origin isolation: " + problem)
         finally:
@@ -365,7 +463,7 @@ def main():
         print("no page asked a host other than 127.0.0.1 (Chromium's network log in %s)" % logs)
     print("screenshots: %s" % os.path.abspath(args.screenshots))
     print("notebooks: %d passed, %d failed" % (passed, failed))
-    return 1 if failed or pages else 0
+    return 1 if failed or pages or route_failed else 0
 
 
 if __name__ == "__main__":

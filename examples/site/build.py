@@ -172,6 +172,32 @@ def copy_files(files):
     return notebooks
 
 
+def binary_types(out):
+    """The site's list of files (api/contents/**/all.json) gives a file's type as Python guesses it from
+    its name: mnist_5k.csv.gz is text/csv there, and the browser then reads it as text and spoils its
+    bytes. Each file whose last extension is a binary type of the site's (.gz, .png, ...) gets that type."""
+    with open(os.path.join(out, "jupyter-lite.json"), encoding="utf-8") as f:
+        kinds = json.load(f)["jupyter-config-data"]["fileTypes"].values()
+    binary = {extension: kind["mimeTypes"][0] for kind in kinds if kind.get("fileFormat") == "base64"
+              for extension in kind["extensions"]}
+    fixed = []
+    for top, _, names in os.walk(os.path.join(out, "api", "contents")):
+        if "all.json" not in names:
+            continue
+        with open(os.path.join(top, "all.json"), encoding="utf-8") as f:
+            listing = json.load(f)
+        changed = False
+        for item in listing["content"]:
+            mimetype = binary.get(os.path.splitext(item["name"])[1].lower())
+            if item["type"] == "file" and mimetype and item["mimetype"] != mimetype:
+                item["mimetype"], changed = mimetype, True
+                fixed.append(item["path"])
+        if changed:
+            with open(os.path.join(top, "all.json"), "w", encoding="utf-8") as f:
+                json.dump(listing, f)
+    return fixed
+
+
 def size_of(folder):
     return sum(os.path.getsize(os.path.join(top, n)) for top, _, names in os.walk(folder) for n in names)
 
@@ -209,9 +235,11 @@ def main():
              "--contents", os.path.join(source, "files"), "--output-dir", out], cwd=source)
     finally:
         shutil.rmtree(source, ignore_errors=True)
+    binary = binary_types(out)
     print("Pyodide %s with %d wheels from PyPI for its kernel (%s), and %s" % (
         PYODIDE, len(loaded), ", ".join(loaded), COMM))
     print("%d notebooks: %s" % (len(notebooks), ", ".join(notebooks)))
+    print("binary files the site's list had as text, now read as bytes: %s" % (", ".join(binary) or "none"))
     print("site: %s (%.1f MB) built in %.0f s" % (out, size_of(out) / 1e6, time.time() - start))
     shown = os.path.relpath(out) if not os.path.relpath(out).startswith("..") else out
     print("serve it: python3 -m http.server -d %s 8000, then open http://127.0.0.1:8000/lab/index.html"
