@@ -373,9 +373,25 @@ def student_route(driver, url, tinynn_py):
     outputs = run_typing(driver, "net", [], 60)[3]
     svg = any("image/svg+xml" in o.get("data", {}) for o in outputs)
     works = finished and "[0, 1, 1, 0] /drive/student/tinynn.py" in text and svg
-    return ("upload tinynn.py into a new folder, new notebook, the README's snippet: %s in %.0f s (%r, picture %s)"
-            % ("works" if works else "DOES NOT WORK", time.time() - start, text.strip()[-100:],
-               "shown" if svg else "missing")), (None if works else "the student's route")
+    said = "upload tinynn.py into a new folder, new notebook, the README's snippet: %s in %.0f s (%r, picture %s)" % (
+        "works" if works else "DOES NOT WORK", time.time() - start, text.strip()[-100:], "shown" if svg else "missing")
+    if not works:
+        return said, "the student's route"
+    # save, then reload the page: the file is still in the folder and loads in a new kernel
+    run_typing(driver, "net.save('model.json')", [], 60)
+    time.sleep(2)
+    driver.get(url + "/lab/index.html?reset")  # without the tabs of before, which the page would reopen
+    wait_for(driver, "return window.jupyterapp && window.jupyterapp.serviceManager.contents ? 1 : null",
+             bool, KERNEL_LIMIT)
+    time.sleep(2)
+    driver.execute_async_script(JS_NEW_NOTEBOOK)
+    state = wait_for(driver, JS_STATE, lambda s: s["kernel"] == "idle" or s["dialog"], KERNEL_LIMIT)
+    kept = state is not None and not state["dialog"] and run_typing(
+        driver, "import tinynn\nprint(tinynn.NeuralNetwork.load('model.json').predict_classes("
+        "[[0, 0], [0, 1], [1, 0], [1, 1]]))", [], 60)[2].strip() == "[0, 1, 1, 0]"
+    said += "; net.save('model.json'), the page reloaded, load('model.json') in a new kernel: %s" % (
+        "works" if kept else "DOES NOT WORK")
+    return said, (None if kept else "save, reload and load")
 
 
 def main():
