@@ -398,7 +398,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site")
     parser.add_argument("--screenshots", default="/tmp/tinynn-site-screenshots")
-    parser.add_argument("--cell-limit", type=int, default=360, help="seconds one cell may take (default 360)")
+    parser.add_argument("--cell-limit", type=int, default=600, help="seconds one cell may take (default 600)")
     parser.add_argument("--only", nargs="*", help="notebooks (paths under examples/) to run, default all")
     parser.add_argument("--isolated", action="store_true",
                         help="also serve with cross-origin isolation and try the interrupt button there")
