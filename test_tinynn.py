@@ -1288,6 +1288,29 @@ def test_examples_train_for_zero_epochs_and_say_what_they_have(script, tmp_path)
     assert sorted(os.listdir(str(tmp_path))) == sorted(svgs)
 
 
+# LAUNCH, with a Ctrl-C pressed during the 40th backpropagation of the run
+LAUNCH_CTRL_C = ("import os, runpy, signal, sys; script = sys.argv[1]; sys.argv = sys.argv[1:]; "
+                 f"sys.path.insert(0, {HERE!r}); import tinynn; calls = []; "
+                 "original = tinynn.NeuralNetwork.backpropagation\n"
+                 "def backpropagation(*args):\n"
+                 "    calls.append(1)\n"
+                 "    if len(calls) == 40: os.kill(os.getpid(), signal.SIGINT)\n"
+                 "    return original(*args)\n"
+                 "tinynn.NeuralNetwork.backpropagation = backpropagation\n"
+                 "runpy.run_path(script, run_name='__main__')")
+
+
+@needs_processes
+@pytest.mark.parametrize("script", TRAINING_EXAMPLES)
+def test_examples_show_what_has_trained_when_ctrl_c_stops_the_training(script, tmp_path):
+    done = subprocess.run([sys.executable, "-c", LAUNCH_CTRL_C, os.path.join(HERE, "examples", script), "--quick"],
+                          cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "training interrupted" in done.stdout
+    if script == "optimizers.py":  # SGD stopped in its epoch 2: the others do not start, the table has epoch 1
+        assert "epoch        SGD\n    1     0.8727\n" in done.stdout and "lowest loss after 1 epoch: SGD" in done.stdout
+
+
 def test_digits_pixel_max_must_be_positive_and_finite(capsys, monkeypatch):
     import runpy
     digits = runpy.run_path(os.path.join(HERE, "examples", "digits.py"))

@@ -85,18 +85,21 @@ def main():
         except ValueError as error:
             parser.error(str(error))
         losses[name], accuracy[name] = history["loss"], net.accuracy(X, Y)
+        if len(history["loss"]) < args.epochs:  # Ctrl-C stopped it: compare what has trained so far
+            break
+    epochs = min(len(values) for values in losses.values())  # every optimiser trained this many
 
     print("training loss (cross-entropy) per epoch; learning rates: "
           + ", ".join(f"{name} {lr}" for name, (_, lr) in CONTENDERS.items()))
     print("epoch " + "".join(f"{name:>10}" for name in losses))
-    every = max(1, args.epochs // 10)
-    for epoch in range(1, args.epochs + 1):
+    every = max(1, epochs // 10)
+    for epoch in range(1, epochs + 1):
         if epoch == 1 or epoch % every == 0:
             print(f"{epoch:5d} " + "".join(f"{values[epoch - 1]:10.4f}" for values in losses.values()))
     print("accuracy" + "".join(f"{accuracy[name]:10.1%}" for name in losses)[2:])
-    if args.epochs:  # --epochs 0 trains nothing: there is no loss to compare
-        fastest = min(losses, key=lambda name: losses[name][-1])
-        print(f"lowest loss after {args.epochs} epochs: {fastest}")
+    if epochs:  # --epochs 0 trains nothing: there is no loss to compare
+        fastest = min(losses, key=lambda name: losses[name][epochs - 1])
+        print(f"lowest loss after {epochs} epoch{'s' if epochs > 1 else ''}: {fastest}")
     for name, values in losses.items():
         below = next((epoch for epoch, loss in enumerate(values, start=1) if loss < 0.2), None)
         print(f"{name:>10}: loss below 0.2 " + (f"from epoch {below}" if below else "not reached"))
