@@ -493,7 +493,7 @@ def bad_train_calls():
     return [
         (dict(X=[], Y=[]), ValueError, "X: expected at least one sample, got none"),
         (dict(X="abc"), TypeError, "X: expected a list of samples .*got str"),
-        (dict(X=[[0, 0], [1]]), ValueError, r"X: sample 1 has 1 values, expected 2 \(layers\[0\]\)"),
+        (dict(X=[[0, 0], [1]]), ValueError, r"X: sample 1 has 1 value, expected 2 \(layers\[0\]\)"),
         (dict(X=[[0, 0, 0]] * 4), ValueError, r"X: sample 0 has 3 values, expected 2 \(layers\[0\]\)"),
         (dict(X=[[0, None]] * 4), TypeError,
          r"X: value at \[0\]\[1\] is None \(NoneType\), expected a number"),
@@ -524,6 +524,8 @@ def bad_train_calls():
          r"X: sample 0 has 4 values, expected 2 \(layers\[0\]\); X has 2 rows of 4 values: if each "
          r"column is a sample, give its transpose"),
         (dict(Y=[0, 1, 1, 0]), TypeError, r"a sample is a row even when it holds one value"),
+        (dict(X=[[0, 0], [1]]), ValueError, r"X: sample 1 has 1 value, expected 2 \(layers\[0\]\)$"),  # ragged: no
+        (dict(X=[[0, 0], [1], [1, 0], [1, 1]]), ValueError, r"sample 1 has 1 value, expected 2 \(layers\[0\]\)$"),
     ]
 
 
@@ -2445,7 +2447,7 @@ def test_advice_for_tiny_inputs_few_epochs_at_a_small_lr_and_mini_batches_at_the
 
 def test_one_value_label_rows_for_many_outputs_get_the_one_hot_hint():
     net = NeuralNetwork([2, 4, 10], ["sigmoid", "softmax"], loss="cross_entropy")
-    with pytest.raises(ValueError, match=re.escape("Y: sample 0 has 1 values, expected 10 (layers[-1]); for class "
+    with pytest.raises(ValueError, match=re.escape("Y: sample 0 has 1 value, expected 10 (layers[-1]); for class "
                                                    "labels 0..9 use tinynn.one_hot(labels, 10), with the labels as "
                                                    "a flat list such as [3, 7, ...]")):
         net.train([[0, 1], [1, 0]], [[3], [7]])
@@ -4779,3 +4781,95 @@ def test_from_train_to_the_maths_in_at_most_190_line_events_and_three_nexts():
     assert done and 100 < len(events) <= 190, len(events)
     source = open(os.path.join(HERE, "tinynn.py"), encoding="utf-8").read().splitlines()
     assert len(step_lines) == 3 and "self.feedforward(x, masks)" in source[step_lines[-1] - 1], step_lines
+
+
+def text_boxes(svg):
+    """Each text of an SVG as (text, box): 0.6 × its font size wide per character (about the width of a digit in
+    a sans-serif font), from 0.8 × the size above its baseline to 0.2 × below; a halo drawn under a text counts
+    once."""
+    import xml.etree.ElementTree as ET
+    found = {}
+    for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"):
+        text, size, x, y = t.text or "", float(t.get("font-size")), float(t.get("x")), float(t.get("y"))
+        width = 0.6 * size * len(text)
+        left = {"middle": x - width / 2, "end": x - width}.get(t.get("text-anchor"), x)
+        found[text, x, y] = (left, y - 0.8 * size, left + width, y + 0.2 * size)
+    return list(found.items())
+
+
+def crowded_labels(svg, gap=3.0):
+    """The pairs of texts whose boxes overlap or come closer than gap pixels."""
+    boxes = text_boxes(svg)
+    return [(a[0][0], b[0][0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1][0] < b[1][2] + gap and b[1][0] < a[1][2] + gap and a[1][1] < b[1][3] + gap
+            and b[1][1] < a[1][3] + gap]
+
+
+def test_no_label_of_draws_pictures_of_the_examples_networks_touches_another():
+    import runpy
+    walkthrough = runpy.run_path(os.path.join(HERE, "examples", "walkthrough.py"))
+    mazur = runpy.run_path(os.path.join(HERE, "examples", "mazur.py"))
+    xor = NeuralNetwork([2, 10, 1], seed=0)
+    xor.train(XOR_X, XOR_Y, batch_size=4, epochs=300, lr=2.0)
+    pictures = [tinynn.draw(walkthrough["build"](), walkthrough["X"], walkthrough["Y"], gradients=gradients)
+                for gradients in (False, True)]
+    pictures += [tinynn.draw(mazur["build"](), [0.05, 0.1], [0.01, 0.99], gradients=gradients)
+                 for gradients in (False, True)]
+    deeper = NeuralNetwork([4, 3, 2, 2], ["tanh"] * 3, seed=1)
+    pictures += [tinynn.draw(xor, [1, 0], [1]), tinynn.draw(xor), tinynn.draw(deeper)]
+    for svg in pictures:
+        assert len(text_boxes(svg)) > 5 and crowded_labels(svg) == []
+    # the gradient picture's labels as they were placed before, each pair crowded
+    text = '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>'
+    was = "".join(text.format(*label) for label in [(255.9, 76.0, "-0.00826"), (221.1, 101.2, "-0.0165"),
+                                                    (186.3, 108.4, "0.00682"), (300.0, 84.0, "0.488")])
+    was = f'<svg xmlns="http://www.w3.org/2000/svg">{was}</svg>'
+    assert crowded_labels(was) == [("-0.00826", "0.488"), ("-0.0165", "0.00682")]
+
+
+def test_draw_and_history_charts_are_well_formed_xml_whatever_the_names_and_numbers():
+    import xml.etree.ElementTree as ET
+    name = "odd\x01\x1b[31m\ud800\ufffe\uffff<&>"
+    tinynn.register_activation(name, math.tanh, lambda z: 1.0 - math.tanh(z) ** 2)
+    try:
+        svg = tinynn.draw(NeuralNetwork([2, 2, 1], [name, "sigmoid"], seed=0), [0.5, 1.0], [1.0])
+    finally:
+        del tinynn.ACTIVATIONS[name]
+    assert "layer 2: odd\ufffd\ufffd[31m\ufffd\ufffd\ufffd<&>" in list(ET.fromstring(svg).itertext())
+    huge = NeuralNetwork([2, 3, 1], seed=0)
+    huge.weights[0].rows[0][0], huge.weights[1].rows[0][1] = 1e308, -1.7e308
+    for svg, widest in ((tinynn.draw(huge), 5.0), (tinynn.draw(huge, [1, 1], [1]), 5.0),
+                        (tinynn.draw(huge, [1, 1], [1], gradients=True), 0.5)):  # saturated: every gradient 0
+        ET.fromstring(svg)
+        widths = [float(w) for w in re.findall(r'stroke-width="([^"]+)"', svg)]
+        assert max(w for w in widths if w != 3.0) == widest and min(widths) == 0.5  # 3: a label's halo
+    history = tinynn.History(loss=[1.0, math.nan, math.inf, 0.5], accuracy=[0.5, 0.75, -math.inf, 1.0],
+                             val_loss=[1e308, -1e308, 1e308, 0.0], run="baseline", my_loss=["a", "b"])
+    svg = history._repr_svg_()
+    ET.fromstring(svg)
+    coordinates = re.findall(r'(?:points|cx|cy|y)="([^"]+)"', svg)
+    assert coordinates and not any("nan" in c or "inf" in c for c in coordinates)
+    assert "my_loss" not in svg and "baseline" not in svg  # text series are yours, not charted
+    assert tinynn.History(loss=[math.nan])._repr_svg_().count("<polyline") == 1  # an empty line, no error
+
+
+def test_console_fallback_changes_only_what_the_console_cannot_show(monkeypatch):
+    import io
+    for errors, expected in (("surrogateescape", b"delta z^2 \xff ? x\n"), ("strict", b"delta z^2 ? ? x\n"),
+                             ("backslashreplace", b"delta z^2 \\udcff \\u65e5 x\n")):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="ascii", errors=errors)
+        monkeypatch.setattr(sys, "stdout", stream)
+        tinynn.console_fallback()
+        tinynn.console_fallback()  # twice: still the stream's own handler behind it
+        print("δ z² \udcff 日 x")
+        stream.flush()
+        monkeypatch.undo()
+        assert raw.getvalue() == expected, errors
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="strict")
+    monkeypatch.setattr(sys, "stdout", latin)
+    tinynn.console_fallback()
+    print("δ z²")
+    latin.flush()
+    monkeypatch.undo()
+    assert latin.buffer.getvalue() == "delta z²\n".encode("cp1252")  # cp1252 has ², and keeps it

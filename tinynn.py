@@ -58,11 +58,12 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 653 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 655 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
-AdaGrad), each at its equations; the plain step reaches them through a call or two. Everything
-after the banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early
-stopping, persistence, diagnostics) can be skipped on a first reading; in pdb, `next` steps over it.
+AdaGrad), each at its equations; the plain step reaches them through a call or two. Then
+gradient_check, backpropagation checked against numerical derivatives. Everything after the
+banner "SUPPORT CODE" (input checks, data helpers, progress lines, Ctrl-C, early stopping,
+persistence, pictures) can be skipped on a first reading; in pdb, `next` steps over it.
 
 To stop at a step in pdb, from wherever you are (before your script has imported tinynn, after
 `from tinynn import NeuralNetwork`, inside tinynn.py, in pdb.run, breakpoint() or a notebook's
@@ -83,6 +84,7 @@ For example, to watch one training step:
 """
 
 import errno
+import functools
 import gc
 import hashlib
 import codecs
@@ -607,12 +609,12 @@ class NeuralNetwork:
                     validation never drop
 
         history["loss"][e] is the mean of epoch e's mini-batch costs (with the l2 term); a
-        classifier also gets history["accuracy"], the fraction of samples classified right during
-        the epoch. Ctrl-C stops at the end of the current mini-batch (during validation or the
-        callback: at the end of that epoch) and returns the history of the finished epochs,
-        keeping the weights of that last complete step (no best-epoch restore). If the cost or
-        a weight becomes nan/inf, or a number overflows, the weights and the optimiser's state go
-        back to the start of that epoch (the random generator to where train() found it) and
+        classifier also gets history["accuracy"], the fraction of samples classified right, each
+        batch before its step. Ctrl-C stops at the end of the current mini-batch (during validation
+        or the callback: at the end of that epoch) and returns the history of the finished epochs,
+        keeping the weights of that last complete step (no best-epoch restore). If the cost or a
+        weight becomes nan/inf, or a number overflows, the weights and the optimiser's state go back
+        to the start of that epoch (the random generator to where train() found it) and
         FloatingPointError is raised.
 
         The defaults lr=0.01 and epochs=100 are the tutorial's, kept so that its code runs as it
@@ -946,13 +948,80 @@ def _scaled_step(parameter, direction, squares, lr, eps):
 OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSProp, "adagrad": AdaGrad}
 
 
+# ================================================================================================
+# Checking backpropagation: the gradient from numerical derivatives (its checks are below)
+# ================================================================================================
+
+def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
+    """(dw, db) estimated from the definition of a derivative, without backpropagation.
+
+    For every weight and bias p, the central difference (C(p + ε) - C(p - ε)) / 2ε of net.loss
+    approximates ∂C/∂p with an error of order ε². Slow (two passes over the data per parameter)
+    but independent of BP1-BP4, which is what makes it a check.
+    """
+    x, y, eps, l2, l1 = _checked_diagnostics(net, X, Y, eps, l2, l1)
+    return _central_differences(net, x, y, eps, l2, l1)
+
+
+def gradient_check(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
+    """The worst relative error between backpropagation's gradient and numerical_gradient's.
+
+    Correct gradients agree to well below 1e-6 (the tests see at most about 3e-7); a wrong
+    derivative anywhere shows up as 1e-3 or worse. With l2 = λ, both sides include the L2 term:
+    ∂C/∂w = ∂C₀/∂w + (λ/n)·w; with l1 = λ₁ the L1 term (λ₁/n)·sign(w) (keep the weights away from 0,
+    where |w| has a kink that no derivative describes). Dropout is never used here.
+    """
+    x, y, eps, l2, l1 = _checked_diagnostics(net, X, Y, eps, l2, l1)
+    numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2, l1)
+    z_s, a_s = net.feedforward(x)
+    dw, db = net.backpropagation(y, z_s, a_s)
+    dw = regularisation_gradient(dw, net.weights, l2, l1, x.shape[1])
+    pairs = zip(dw + db, numeric_dw + numeric_db)
+    return max(_relative_error(a, b) for analytic, numeric in pairs
+               for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
+
+
+def _central_differences(net, x, y, eps, l2, l1):
+    """numerical_gradient on checked columns x, y: a matrix of estimates per parameter matrix."""
+    def estimate(params):
+        grads = []
+        for p in params:
+            grad_rows = []
+            for row in p.rows:
+                grad_row = []
+                for j, original in enumerate(row):
+                    try:  # nudge one parameter in place, then put it back exactly
+                        row[j] = original + eps
+                        plus = net._cost(x, y, l2, l1)
+                        row[j] = original - eps
+                        minus = net._cost(x, y, l2, l1)
+                    finally:
+                        row[j] = original
+                    grad_row.append((plus - minus) / (2.0 * eps))
+                grad_rows.append(grad_row)
+            grads.append(Matrix._wrap(grad_rows))
+        return grads
+
+    return estimate(net.weights), estimate(net.biases)
+
+
+def _relative_error(a, b):
+    """|a - b| relative to the larger of the two.
+
+    Rounding leaves about 1e-12 of noise in a central difference, so a gradient smaller than 1e-4
+    is measured against 1e-4: otherwise a near-zero gradient would look wrong when it is not.
+    """
+    return abs(a - b) / max(abs(a), abs(b), 1e-4)
+
+
 # ################################################################################################
 #
 #   SUPPORT CODE: skip it on a first reading.
 #
 #   Everything below keeps the story above honest and pleasant to use, but none of it is part of
 #   the maths: input checks, data helpers, training bookkeeping (history, divergence, early
-#   stopping, progress lines), Ctrl-C, persistence and diagnostics. In pdb, `next` over it.
+#   stopping, progress lines), Ctrl-C, persistence, fingerprints, pictures and consoles. In pdb,
+#   `next` over it.
 #
 # ################################################################################################
 
@@ -1250,7 +1319,9 @@ def _checked_rows(X, name, width, where, targets=False, call=None):
                         f"got {type(X).__name__}")
     if len(X) == 0:
         raise ValueError(f"{name}: expected at least one sample, got none")
-    return [_checked_row(row, name, i, width, where, len(X), targets, call)
+    lengths = {len(row) for row in map(_as_list, X) if _is_sequence(row)}
+    n_rows = len(X) if len(lengths) <= 1 else None  # ragged rows are no table to transpose
+    return [_checked_row(row, name, i, width, where, n_rows, targets, call)
             for i, row in enumerate(X)]
 
 
@@ -1284,8 +1355,8 @@ def _checked_row(row, name, i, width, where, n_rows, targets, call):
         elif n_rows == width:
             hint = (f"; {name} has {n_rows} rows of {len(row)} values: if each column is a "
                     "sample, give its transpose (one row per sample)")
-        raise ValueError(f"{name}: sample {i} has {len(row)} values, expected {width} "
-                         f"({where}){hint}")
+        values = f"{len(row)} value{'s' if len(row) != 1 else ''}"
+        raise ValueError(f"{name}: sample {i} has {values}, expected {width} ({where}){hint}")
     return _checked_floats(row, name, i)
 
 
@@ -1299,6 +1370,28 @@ def _checked_data(net, X, Y, x_name="X", y_name="Y", call=None):
     if net.cost_name == "cross_entropy":
         _check_probabilities(targets, y_name, softmax=net.activations[-1] == "softmax")
     return samples, targets
+
+
+def _checked_diagnostics(net, X, Y, eps, l2, l1):
+    """The data as checked columns, eps, l2 and l1 as checked floats: done once, used many times."""
+    _check_network(net, "net")
+    samples, targets = _checked_data(net, X, Y)
+    l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
+    eps = _checked_fraction(eps, "eps", low_open=True)
+    for name, matrices in (("weights", net.weights), ("biases", net.biases)):
+        for i, m in enumerate(matrices):
+            for p in chain.from_iterable(m.rows):
+                if p + eps == p or p - eps == p:  # then C(p + ε) - C(p - ε) is 0 or one-sided
+                    raise ValueError(f"eps: {eps!r} is too small to move {name}[{i}]'s value "
+                                     f"{p!r} (p + eps == p in floats); use about 1e-5")
+    return _columns(samples), _columns(targets), eps, l2, l1
+
+
+def _check_network(net, name):
+    """net is a NeuralNetwork whose weights and biases fit its layers."""
+    if not isinstance(net, NeuralNetwork):
+        raise TypeError(f"{name}: expected a NeuralNetwork, got {_describe(net)}")
+    _check_parameters(net)
 
 
 def _check_probabilities(targets, name, softmax, samples=None):
@@ -1923,12 +2016,11 @@ class _CtrlC:
             self.previous = None
 
 
-_CTRL_C_EDGES = (_CtrlC.__enter__.__code__, _CtrlC.__exit__.__code__)  # a KeyboardInterrupt there
-# would escape the with-block that catches it
+_CTRL_C_EDGES = (_CtrlC.__enter__.__code__, _CtrlC.__exit__.__code__)  # a raise there escapes
 
 
 # ================================================================================================
-# Persistence: JSON that loads without running anything
+# Persistence: JSON that loads without running anything; fingerprints of the weights
 # ================================================================================================
 
 MODEL_VERSION = 1
@@ -2148,94 +2240,6 @@ def _checked_model_matrix(rows, name, shape):
     return m
 
 
-# ================================================================================================
-# Diagnostics: check backpropagation against numerical derivatives
-# ================================================================================================
-
-def numerical_gradient(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
-    """(dw, db) estimated from the definition of a derivative, without backpropagation.
-
-    For every weight and bias p, the central difference (C(p + ε) - C(p - ε)) / 2ε of net.loss
-    approximates ∂C/∂p with an error of order ε². Slow (two passes over the data per parameter)
-    but independent of BP1-BP4, which is what makes it a check.
-    """
-    x, y, eps, l2, l1 = _checked_diagnostics(net, X, Y, eps, l2, l1)
-    return _central_differences(net, x, y, eps, l2, l1)
-
-
-def gradient_check(net, X, Y, eps=1e-5, l2=0.0, l1=0.0):
-    """The worst relative error between backpropagation's gradient and numerical_gradient's.
-
-    Correct gradients agree to well below 1e-6 (the tests see at most about 3e-7); a wrong
-    derivative anywhere shows up as 1e-3 or worse. With l2 = λ, both sides include the L2 term:
-    ∂C/∂w = ∂C₀/∂w + (λ/n)·w; with l1 = λ₁ the L1 term (λ₁/n)·sign(w) (keep the weights away from 0,
-    where |w| has a kink that no derivative describes). Dropout is never used here.
-    """
-    x, y, eps, l2, l1 = _checked_diagnostics(net, X, Y, eps, l2, l1)
-    numeric_dw, numeric_db = _central_differences(net, x, y, eps, l2, l1)
-    z_s, a_s = net.feedforward(x)
-    dw, db = net.backpropagation(y, z_s, a_s)
-    dw = regularisation_gradient(dw, net.weights, l2, l1, x.shape[1])
-    pairs = zip(dw + db, numeric_dw + numeric_db)
-    return max(_relative_error(a, b) for analytic, numeric in pairs
-               for row_a, row_b in zip(analytic.rows, numeric.rows) for a, b in zip(row_a, row_b))
-
-
-def _checked_diagnostics(net, X, Y, eps, l2, l1):
-    """The data as checked columns, eps, l2 and l1 as checked floats: done once, used many times."""
-    _check_network(net, "net")
-    samples, targets = _checked_data(net, X, Y)
-    l2, l1 = _checked_non_negative(l2, "l2"), _checked_non_negative(l1, "l1")
-    eps = _checked_fraction(eps, "eps", low_open=True)
-    for name, matrices in (("weights", net.weights), ("biases", net.biases)):
-        for i, m in enumerate(matrices):
-            for p in chain.from_iterable(m.rows):
-                if p + eps == p or p - eps == p:  # then C(p + ε) - C(p - ε) is 0 or one-sided
-                    raise ValueError(f"eps: {eps!r} is too small to move {name}[{i}]'s value "
-                                     f"{p!r} (p + eps == p in floats); use about 1e-5")
-    return _columns(samples), _columns(targets), eps, l2, l1
-
-
-def _central_differences(net, x, y, eps, l2, l1):
-    """numerical_gradient on checked columns x, y: a matrix of estimates per parameter matrix."""
-    def estimate(params):
-        grads = []
-        for p in params:
-            grad_rows = []
-            for row in p.rows:
-                grad_row = []
-                for j, original in enumerate(row):
-                    try:  # nudge one parameter in place, then put it back exactly
-                        row[j] = original + eps
-                        plus = net._cost(x, y, l2, l1)
-                        row[j] = original - eps
-                        minus = net._cost(x, y, l2, l1)
-                    finally:
-                        row[j] = original
-                    grad_row.append((plus - minus) / (2.0 * eps))
-                grad_rows.append(grad_row)
-            grads.append(Matrix._wrap(grad_rows))
-        return grads
-
-    return estimate(net.weights), estimate(net.biases)
-
-
-def _check_network(net, name):
-    """net is a NeuralNetwork whose weights and biases fit its layers."""
-    if not isinstance(net, NeuralNetwork):
-        raise TypeError(f"{name}: expected a NeuralNetwork, got {_describe(net)}")
-    _check_parameters(net)
-
-
-def _relative_error(a, b):
-    """|a - b| relative to the larger of the two.
-
-    Rounding leaves about 1e-12 of noise in a central difference, so a gradient smaller than 1e-4
-    is measured against 1e-4: otherwise a near-zero gradient would look wrong when it is not.
-    """
-    return abs(a - b) / max(abs(a), abs(b), 1e-4)
-
-
 def fingerprint(net):
     """A short hash of every weight and bias, bit for bit: equal only for identical trainings, which
     the same seed gives on interpreters sharing a C math library (see the module docstring)."""
@@ -2286,7 +2290,8 @@ def draw(net, x=None, y=None, gradients=False):
         raise ValueError("draw: gradients=True needs a sample x and its target y")
     picture = _Picture(net.layers)
     symbol, matrices = ("∂C/∂w", dw) if gradients else ("w", net.weights)
-    biggest = max(abs(v) for m in matrices for row in m.rows for v in row) or 1.0
+    biggest = max([abs(v) for m in matrices for row in m.rows for v in row if math.isfinite(v)]
+                  + [0.0]) or 1.0  # the widest line; nan and inf are drawn as wide
     for l in range(2, len(net.layers) + 1):  # the lines first, under the circles
         picture.weights(l, matrices[l - 2], symbol, biggest)
     for l in range(1, len(net.layers) + 1):
@@ -2322,7 +2327,7 @@ class _Picture:
     """Where each drawn unit sits, and the SVG elements drawn so far."""
 
     def __init__(self, layers):
-        self.layers, self.parts = layers, []
+        self.layers, self.parts, self.boxes, self.labels = layers, [], [], []
         self.shown = [list(range(n)) if n <= DRAWN_UNITS else list(range(6)) + list(range(n - 5, n))
                       for n in layers]
         self.rows = [len(units) + (len(units) < n) for units, n in zip(self.shown, layers)]
@@ -2341,12 +2346,14 @@ class _Picture:
         """One SVG element; an underscore in an attribute's name stands for a hyphen."""
         attrs = " ".join(f'{k.replace("_", "-")}="{v:.1f}"' if isinstance(v, float) else
                          f'{k.replace("_", "-")}="{v}"' for k, v in attributes.items())
-        inner = escape(text or "") + (f"<title>{escape(title)}</title>" if title else "")
+        inner = _xml(text or "") + (f"<title>{_xml(title)}</title>" if title else "")
         self.parts.append(f"<{tag} {attrs}>{inner}</{tag}>")
 
     def text(self, words, x, y, size=11, **attributes):
+        """A text centred on x, its baseline at y; its box is kept for the weights' labels."""
         self.add("text", words, x=float(x), y=float(y), text_anchor="middle", font_size=size,
                  **attributes)
+        self.boxes.append(_box(words, x, y, size))
 
     def weights(self, l, matrix, symbol, biggest):
         """A line per weight into layer l, coloured by sign, as wide as its share of the biggest."""
@@ -2355,16 +2362,15 @@ class _Picture:
             value = matrix[j, k]
             (x1, y1), (x2, y2) = self.at(l - 1, k), self.at(l, j)
             code = f"{'dw' if symbol != 'w' else 'net.weights'}[{l - 2}][{j}, {k}]"
+            share = min(1.0, abs(value) / biggest) if math.isfinite(value) else 1.0
             self.add("line", x1=x1 + 18, y1=y1, x2=x2 - 18, y2=y2,
                      stroke=BLUE if value > 0 else RED if value < 0 else "#999",
-                     stroke_width=0.5 + 4.5 * abs(value) / biggest,
+                     stroke_width=0.5 + 4.5 * share,
                      stroke_opacity=0.8 if len(pairs) <= 8 else 0.45,
                      title=f"{symbol}{_book('', l, j + 1, k + 1)} = {code} = {value!r}")
             if len(pairs) <= 8:  # few lines: each value on its line, staggered along the lines
                 t = 0.15 + 0.6 * pairs.index((j, k)) / max(1, len(pairs) - 1)
-                at = (x2 - 18 - t * (x2 - x1 - 36), y2 - t * (y2 - y1) - 4)
-                self.text(f"{value:.3g}", *at, stroke="white", stroke_width=3, fill="white")  # halo
-                self.text(f"{value:.3g}", *at)
+                self.labels.append((f"{value:.3g}", x1 + 18, y1, x2 - 18, y2, t))  # see svg()
 
     def units(self, l, name, a, b, delta):
         """Layer l's circles: the shade and value of a, the bias above each, δ below it."""
@@ -2377,6 +2383,7 @@ class _Picture:
             if a:
                 title += f": {_book('a', l, j + 1)} = a_s[{l - 1}][{j}, 0] = {a[j, 0]!r}"
             self.add("circle", cx=cx, cy=cy, r=18.0, fill=fill, stroke="#333", title=title)
+            self.boxes.append((cx - 18, cy - 18, cx + 18, cy + 18))
             if a:  # black on a white halo: readable on any shade, and where it spills over
                 value = f"{a[j, 0]:.3g}"
                 self.text(value, cx, cy + 4, stroke="white", stroke_width=3, fill="white")
@@ -2396,6 +2403,16 @@ class _Picture:
                       title=f"units 7 to {n - 5} of layer {l} and their lines are not drawn")
 
     def svg(self, captions):
+        """The picture; the weights' labels go where they keep clear of every other text and
+        circle: at their place along the line if it is free, else at the nearest free one."""
+        for words, x1, y1, x2, y2, t in self.labels:
+            for n in range(41):  # at t, else ever further from it either way; at last at t
+                u = min(0.95, max(0.05, t + (-1) ** n * 0.025 * ((n + 1) // 2))) if n < 40 else t
+                at = (x2 - u * (x2 - x1), y2 - u * (y2 - y1) - 4)
+                if n == 40 or _clear(_box(words, *at, 11), self.boxes):
+                    break
+            self.text(words, *at, stroke="white", stroke_width=3, fill="white")  # a halo
+            self.text(words, *at)
         for i, caption in enumerate(captions):
             self.add("text", caption, x=10.0, y=self.height - 28.0 + 16 * i, font_size=11,
                      fill="#555")
@@ -2403,6 +2420,31 @@ class _Picture:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 0 {self.width} '
                 f'{self.height}" font-family="sans-serif"><rect width="100%" height="100%" '
                 f'fill="white"/>{"".join(self.parts)}</svg>')
+
+
+def _box(words, x, y, size):
+    """Where a text centred on x with its baseline at y roughly lies: 0.6 × its font size wide per
+    character, from 0.8 × size above the baseline to 0.2 × size below it."""
+    half = 0.3 * size * len(words)
+    return (x - half, y - 0.8 * size, x + half, y + 0.2 * size)
+
+
+def _clear(box, boxes, gap=3.0):
+    """True when box keeps at least gap pixels from each of boxes."""
+    for left, top, right, bottom in boxes:
+        if (box[0] < right + gap and left < box[2] + gap
+                and box[1] < bottom + gap and top < box[3] + gap):
+            return False
+    return True
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text):
+    """text as SVG can hold it: &, < and > escaped, and what XML cannot hold at all (control
+    characters, lone surrogates, U+FFFE and U+FFFF) as the replacement character �."""
+    return escape(_NOT_XML.sub("\ufffd", str(text)))
 
 
 def _shade(share):
@@ -2418,7 +2460,9 @@ class History(dict):
     included); in a notebook it displays as its curves."""
 
     def _repr_svg_(self):
-        charts = [[key for key in self if key.endswith(kind)] for kind in ("loss", "accuracy")]
+        series = [key for key in self if isinstance(key, str) and isinstance(self[key], list)
+                  and all(map(_is_number, self[key]))]  # tinynn's lists, and yours of numbers
+        charts = [[key for key in series if key.endswith(kind)] for kind in ("loss", "accuracy")]
         charts = [keys for keys in charts if keys and any(self[key] for key in keys)]
         if not charts:
             return None  # no epoch finished: the notebook shows the dict
@@ -2429,32 +2473,34 @@ class History(dict):
 
 def _chart(history, keys, left):
     """One chart, 400 by 260 pixels from x = left: the series history[key] against the epoch."""
-    values = [v for key in keys for v in history[key]]
+    values = [v for key in keys for v in history[key] if math.isfinite(v)] or [0.0]  # no nan, inf
     low, high = min(values), max(values)
     if high - low < 1e-12 * max(1.0, abs(high)):  # one epoch, or a flat line: a band around it
-        low, high = low - 0.5 * max(abs(low), 1e-3), high + 0.5 * max(abs(high), 1e-3)
+        pad, biggest = 0.5 * max(abs(high), 1e-3), sys.float_info.max
+        low, high = max(low - pad, -biggest), min(high + pad, biggest)
+
+    def y_of(v):  # halves first, so that no difference overflows
+        return 210 - 180 * ((v / 2 - low / 2) / (high / 2 - low / 2))
     epochs = max(len(history[key]) for key in keys)
     parts = [f'<rect x="{left}" width="400" height="260" fill="white"/>',
              f'<rect x="{left + 50}" y="30" width="330" height="180" fill="none" stroke="#333"/>',
              f'<text x="{left + 215}" y="20" text-anchor="middle" font-size="13" '
-             f'font-weight="bold">{escape(keys[0].replace("val_", ""))}</text>',
+             f'font-weight="bold">{_xml(keys[0].replace("val_", ""))}</text>',
              f'<text x="{left + 215}" y="250" text-anchor="middle" font-size="12">epoch 1 to '
              f'{epochs}</text>']
     for value in (low, high):
-        y = 210 - 180 * (value - low) / (high - low)
-        parts.append(f'<text x="{left + 45}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-                     f'{value:.3g}</text>')
+        parts.append(f'<text x="{left + 45}" y="{y_of(value) + 4:.1f}" text-anchor="end" '
+                     f'font-size="11">{value:.3g}</text>')
     for i, (key, colour) in enumerate(zip(keys, ("#1f77b4", "#d62728"))):
-        points = " ".join(f"{left + 50 + 330 * e / max(1, epochs - 1):.1f},"
-                          f"{210 - 180 * (v - low) / (high - low):.1f}"
-                          for e, v in enumerate(history[key]))
+        points = " ".join(f"{left + 50 + 330 * e / max(1, epochs - 1):.1f},{y_of(v):.1f}"
+                          for e, v in enumerate(history[key]) if math.isfinite(v))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
-                     f"<title>{escape(key)}</title></polyline>")
-        if len(history[key]) == 1:  # one epoch: a dot, as one point makes no line
+                     f"<title>{_xml(key)}</title></polyline>")
+        if points and " " not in points:  # one point: a dot, as one point makes no line
             x, y = points.split(",")
             parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>')
         parts.append(f'<text x="{left + 60 + 150 * i}" y="232" font-size="12" fill="{colour}">'
-                     f"{escape(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
+                     f"{_xml(key)} {history[key][-1]:.4g}</text>" if history[key] else "")
     return "".join(parts)
 
 
@@ -2473,10 +2519,17 @@ _FALLBACKS.update({chr(0x2070 + d): "^" + str(d) for d in range(4, 10)})
 _FALLBACKS.update({chr(0x2080 + d): "_" + str(d) for d in range(10)})
 
 
-def _readable(error):
-    """codecs error handler: the characters an encoding cannot show, written as _FALLBACKS says."""
-    text = error.object[error.start:error.end]
-    return "".join(_FALLBACKS.get(c, "?") for c in text), error.end
+def _readable(error, previous="strict"):
+    """codecs error handler: a character the encoding cannot show, written as _FALLBACKS says; any
+    other as the stream's own handler, `previous`, writes it (? where that one fails)."""
+    char, end = error.object[error.start], error.start + 1
+    if char in _FALLBACKS:
+        return _FALLBACKS[char], end
+    try:  # surrogateescape, say, gives a file name's bytes back
+        return codecs.lookup_error(previous)(UnicodeEncodeError(
+            error.encoding, error.object, error.start, end, error.reason))
+    except UnicodeEncodeError:
+        return "?", end
 
 
 codecs.register_error("tinynn.readable", _readable)
@@ -2485,7 +2538,11 @@ codecs.register_error("tinynn.readable", _readable)
 def console_fallback():
     """Make print() write δ as "delta", σ as "sigma", z² as "z^2" (and so on) where the console's
     encoding cannot show them, instead of failing with UnicodeEncodeError: Windows writes
-    redirected output, and older consoles, in cp1252. The examples call it first thing."""
+    redirected output, and older consoles, in cp1252. The examples call it first thing. Only
+    what the console cannot show changes; the rest keeps the stream's own error handler."""
     for stream in (sys.stdout, sys.stderr):
-        if callable(getattr(stream, "reconfigure", None)):
-            stream.reconfigure(errors="tinynn.readable")
+        previous = getattr(stream, "errors", None) or "strict"
+        if callable(getattr(stream, "reconfigure", None)) and not previous.startswith("tinynn."):
+            name = "tinynn.readable" + ("" if previous == "strict" else "+" + previous)
+            codecs.register_error(name, functools.partial(_readable, previous=previous))
+            stream.reconfigure(errors=name)
