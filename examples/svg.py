@@ -69,7 +69,7 @@ def checked(name, values):
 def checked_points(name, points):
     """points, a list of (x, y), as float pairs, or a ValueError naming the first that cannot be drawn."""
     points = list(points)
-    xs, ys = checked(name + "' x", [x for x, _ in points]), checked(name + "' y", [y for _, y in points])
+    xs, ys = checked("x of " + name, [x for x, _ in points]), checked("y of " + name, [y for _, y in points])
     return list(zip(xs, ys))
 
 
@@ -248,7 +248,7 @@ def write_decision_map(path, classify, points, labels, bounds, title, resolution
 
     classify: takes a list of [x, y] and returns one class number each (e.g. net.predict_classes).
     bounds: (x_min, x_max, y_min, y_max). class_names: a name for each class number (default "class k"),
-    shown in the legend. Points outside the bounds are left out.
+    shown in the legend. Points outside the plotting area are not drawn.
     """
     x_min, x_max, y_min, y_max = checked("bounds", bounds)
     if not (x_min < x_max and y_min < y_max):
