@@ -3911,11 +3911,39 @@ def test_a_lesson_copied_alone_beside_tinynn_and_its_data_runs_on_a_bare_python(
     assert "exercises.py is not here" in stdout  # its exercises say where the grader is
 
 
+LESSON_SHOWS = {  # what a lesson's quick run prints, besides its exercises (patterns)
+    "ch1_digits.py": [r"1000 training images, 1000 test images",
+                      r"epoch  2: \d\d\.\d\d% of the test images right   the book: 92\.95%"],
+    "ch2_backprop.py": [r"worst relative difference over all parameters \(tinynn.gradient_check\): \d\.\de-1\d",
+                        re.escape("(Pdb) p self.weights[-1]\nMatrix(shape=(1, 2), rows=[\n  [0.626848, -0.469719]])"),
+                        r"15 figures .*: all reproduced\."],
+}
+
+
 @needs_processes
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_a_lesson_runs_in_its_place_in_the_repository(lesson, tmp_path):
     stdout = run_lesson(os.path.join(COURSE, lesson), tmp_path, tmp_path)
     assert all(os.path.dirname(path) == str(tmp_path / "tinynn-course") for path in check_pictures(stdout))
+    for pattern in LESSON_SHOWS.get(lesson, []):
+        assert re.search(pattern, stdout), pattern
+    assert "not written yet" in stdout and "exercises.py is not here" not in stdout  # graded by exercises.py
+
+
+def test_a_lessons_exercises_take_what_the_grader_gives():
+    import ast
+    import inspect
+    import runpy
+    grader = runpy.run_path(os.path.join(HERE, "examples", "exercises.py"))
+    for lesson in LESSONS:
+        with open(os.path.join(COURSE, lesson), encoding="utf-8") as f:
+            text = f.read()
+        checked = re.findall(r'^check\("(\w+)", (\w+)\)$', text, re.M)
+        assert checked and all(name == function for name, function in checked), lesson
+        stubs = {node.name: [a.arg for a in node.args.args] for node in ast.parse(text).body
+                 if isinstance(node, ast.FunctionDef)}
+        for name, _ in checked:
+            assert stubs[name] == list(inspect.signature(grader[name]).parameters), (lesson, name)
 
 
 def lesson_definitions(lesson):

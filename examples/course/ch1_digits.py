@@ -324,10 +324,10 @@ except ImportError:  # the lesson was copied alone
 
 
 # %%
-def accuracy(a, y):
-    """The fraction of samples classified right, from 0.0 to 1.0. a holds the network's outputs aᴸ
-    and y the one-hot targets, both Matrices of shape (n_classes, m), one column per sample; a
-    sample's class is the row of the largest value in its column (the argmax), in a as in y."""
+def accuracy(outputs, targets):
+    """The fraction of samples classified right, from 0.0 to 1.0: outputs is a list of output rows,
+    one per sample (as net.predict gives them), targets the one-hot target rows (as one_hot gives
+    them). A sample's class is the index of its row's largest value (the argmax), in both."""
     raise NotImplementedError
 
 
