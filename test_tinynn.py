@@ -4004,6 +4004,28 @@ def test_lesson_1_reads_the_full_mnists_idx_files_and_says_what_is_wrong_with_a_
             read_mnist(images, labels)
 
 
+@needs_processes
+def test_lesson_1_trains_on_the_full_mnist_where_the_learner_has_it(tmp_path):
+    # a stand-in for MNIST's four files: 100 training and 20 test digits of mnist_5k, as gzip-packed IDX
+    import csv
+    import gzip
+    with gzip.open(os.path.join(HERE, "examples", "data", "mnist_5k.csv.gz"), "rt", newline="") as f:
+        rows = [[int(v) for v in row] for row in csv.reader(f)][::40]  # every 40th: 125 digits, all ten
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for name, part in (("train", rows[:100]), ("t10k", rows[100:120])):
+        images = idx_bytes(0x803, [len(part), 28, 28], [v for row in part for v in row[:784]])
+        labels = idx_bytes(0x801, [len(part)], [row[784] for row in part])
+        (folder / (name + "-images-idx3-ubyte.gz")).write_bytes(gzip.compress(images))
+        (folder / (name + "-labels-idx1-ubyte")).write_bytes(labels)  # one packed, one not: both are read
+    env = dict(os.environ, TINYNN_LESSON="full", TINYNN_MNIST=str(folder), TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-I", os.path.join(COURSE, "ch1_digits.py")], cwd=str(tmp_path),
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "100 training images, 20 test images" in done.stdout
+    assert re.search(r"epoch 30: \d+\.\d\d% of the test images right   the book: 95\.34%", done.stdout)
+
+
 def test_lesson_1_learns_to_read_digits_from_every_seed_tried():
     # 1,000 training images, 2 epochs of the book's settings ([784, 30, 10], sigmoid, quadratic cost,
     # η = 3.0, mini-batches of 10): 79-87% of the 1,000 test images on seeds 0-7 (PyPy, 2026-12-06);
@@ -4018,6 +4040,22 @@ def test_lesson_1_learns_to_read_digits_from_every_seed_tried():
         net = NeuralNetwork([784, 30, 10], ["sigmoid", "sigmoid"], loss="mse", seed=seed)
         net.train(train_images, tinynn.one_hot(train_labels, 10), batch_size=10, epochs=2, lr=3.0)
         assert 0.75 <= net.accuracy(test_images, tinynn.one_hot(test_labels, 10)) <= 0.92
+
+
+def test_the_teachers_page_names_every_lesson_and_where_each_exercises_answer_is():
+    import runpy
+    with open(os.path.join(COURSE, "README.md"), encoding="utf-8") as f:
+        page = f.read()
+    for lesson in LESSONS:
+        assert f"`{lesson[:-3]}`" in page, lesson
+    grader = runpy.run_path(os.path.join(HERE, "examples", "exercises.py"))
+    rows = re.findall(r"^\| `(\w+)` \| (\d) \| `([\w.]+)`, line (\d+) \|$", page, re.M)
+    assert [name for name, *_ in rows] == list(grader["EXERCISES"])  # every exercise, in the grader's order
+    lesson_of_chapter = {1: 1, 2: 2, 3: 3, 5: 4}  # the course's lesson 4 is the book's chapter 5
+    for name, lesson, function, line in rows:
+        exercise = grader["EXERCISES"][name]
+        assert int(lesson) == lesson_of_chapter[exercise.chapter]
+        assert grader["where_in_tinynn"](*exercise.answer) == f"{function}, tinynn.py line {line}", name
 
 
 @pytest.mark.parametrize("lesson, pictures, shown", [
