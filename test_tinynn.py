@@ -3847,6 +3847,27 @@ def test_a_percent_script_becomes_cells_as_jupytext_reads_it():
         tool["cells"]("# %% [markdown]\nprint(1)\n")
 
 
+def test_every_lesson_finds_tinynn_and_its_data_with_the_same_first_code_cell():
+    cells = course_tool()["cells"]
+    first = []
+    for lesson in LESSONS:
+        with open(os.path.join(COURSE, lesson), encoding="utf-8") as f:
+            made = cells(f.read(), lesson)
+        assert made[0][0] == "markdown" and made[0][1][0].startswith("# Lesson "), lesson  # the title first
+        first.append(next(lines for kind, lines in made if kind == "code"))
+    assert all(lines == first[0] for lines in first)
+    assert 'SIZE = os.environ.get("TINYNN_LESSON", "default")' in "\n".join(first[0])
+
+
+@needs_processes
+def test_a_lesson_refuses_a_size_it_does_not_know():
+    env = dict(os.environ, TINYNN_LESSON="long")
+    done = subprocess.run([sys.executable, "-I", os.path.join(COURSE, "ch2_backprop.py")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "ValueError: TINYNN_LESSON: expected 'quick', 'default' or 'full', got 'long'" in done.stderr
+
+
 @needs_processes
 def test_notebooks_check_names_a_notebook_that_differs_is_missing_or_has_no_script(tmp_path):
     shutil.copy(os.path.join(COURSE, "notebooks.py"), str(tmp_path))
