@@ -4061,7 +4061,7 @@ def test_the_teachers_page_names_every_lesson_and_where_each_exercises_answer_is
         exercise = grader["EXERCISES"][name]
         assert int(lesson) == lesson_of_chapter[exercise.chapter]
         assert grader["where_in_tinynn"](*exercise.answer) == f"{function}, tinynn.py line {line}", (
-            f"{name}: tinynn.py moved; put exercises.where_in_tinynn's line in examples/course/README.md")
+            f"{name}: tinynn.py moved; run python3 examples/course/notebooks.py to put in the new lines")
 
 
 @pytest.mark.parametrize("lesson, pictures, shown", [

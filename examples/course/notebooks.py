@@ -13,12 +13,18 @@ lines around a cell are dropped; nothing may stand before the first marker.
 The notebook is nbformat 4.5 JSON without outputs or execution counts. Each cell's id is the
 lesson's name and the cell's number (ch1_digits-0, ch1_digits-1, ...), so ids never change while
 the cells stay in place. Standard library only.
+
+It also keeps the teacher's page (README.md here) in step with tinynn.py: its table "Where the
+answers are" gives the line of tinynn.py that answers each exercise, as examples/exercises.py finds
+it, so run this after editing tinynn.py too.
 """
 
 import argparse
 import glob
 import json
 import os
+import re
+import runpy
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -73,6 +79,24 @@ def notebook(text, name):
     return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+# a row of the answers' table: | `bp2` | 2 | `NeuralNetwork.backpropagation`, line 532 |
+ANSWER_ROW = r"^\| `(\w+)` \| \d \| `[\w.]+`, line \d+ \|$"
+LESSON_OF_CHAPTER = {1: 1, 2: 2, 3: 3, 5: 4}  # the course's lesson 4 is the book's chapter 5
+
+
+def with_answer_lines(page, exercises_path):
+    """The teacher's page with each answer's line in tinynn.py as the grader finds it now."""
+    grader = runpy.run_path(exercises_path)  # its functions only: not run as __main__
+
+    def row(match):
+        name = match.group(1)
+        exercise = grader["EXERCISES"][name]
+        where = grader["where_in_tinynn"](*exercise.answer)  # 'SGD.step, tinynn.py line 826'
+        function, line = re.fullmatch(r"(.*), tinynn\.py line (\d+)", where).groups()
+        return f"| `{name}` | {LESSON_OF_CHAPTER[exercise.chapter]} | `{function}`, line {line} |"
+    return re.sub(ANSWER_ROW, row, page, flags=re.M)
+
+
 def lessons(folder=HERE):
     """The lesson scripts in `folder`: ch*.py, sorted."""
     return sorted(glob.glob(os.path.join(folder, "ch*.py")))
@@ -104,6 +128,17 @@ def main():
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(wanted)
             print("wrote", path)
+    page, grader = os.path.join(HERE, "README.md"), os.path.join(HERE, "..", "exercises.py")
+    if os.path.exists(page) and os.path.exists(grader):
+        with open(page, encoding="utf-8", newline="") as f:
+            current = f.read()
+        wanted = with_answer_lines(current, grader)
+        if wanted != current and args.check:
+            stale.append("README.md: the lines of 'Where the answers are' differ from tinynn.py's")
+        elif wanted != current:
+            with open(page, "w", encoding="utf-8", newline="\n") as f:
+                f.write(wanted)
+            print("wrote", page)
     for path in sorted(glob.glob(os.path.join(HERE, "ch*.ipynb"))):
         if not os.path.exists(path[:-6] + ".py"):
             stale.append(f"{os.path.basename(path)} has no script {os.path.basename(path)[:-6]}.py")
