@@ -1240,7 +1240,7 @@ TRAINING_EXAMPLES = ("xor.py", "sine.py", "spiral.py", "iris.py", "digits.py", "
 
 
 @needs_processes
-@pytest.mark.parametrize("script", sorted(set(EXAMPLES) - {"exercises.py"}))
+@pytest.mark.parametrize("script", sorted(EXAMPLES))
 def test_examples_stop_quietly_when_their_reader_stops(script, tmp_path):
     """`python3 examples/X.py | head -1`: the reader is gone before the example has written all. Unbuffered, the
     first print finds out; buffered (as a pipe is), the example's own flush at the end does, not Python's at exit."""
@@ -1328,7 +1328,7 @@ def test_pdb_can_show_every_examples_first_stops_on_any_console():
     """`python3 -m pdb examples/X.py`, `break main`, `continue` print the file's first line and main's first
     line before console_fallback() has run: both must be ASCII, or pdb itself fails on a cp1252 console."""
     import ast
-    for script in sorted(set(EXAMPLES) - {"exercises.py"}):
+    for script in sorted(EXAMPLES):
         with open(os.path.join(HERE, "examples", script), encoding="utf-8") as f:
             source = f.read()
         main = next(node for node in ast.parse(source).body if getattr(node, "name", None) == "main")

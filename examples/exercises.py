@@ -1369,7 +1369,7 @@ def check(name, function):
 
 
 def main():
-    tinynn.console_fallback()  # δ, σ, z² as plain text where the console cannot show them
+    tinynn.console_fallback()  # Greek letters spelt out where the console cannot show them
     parser = argparse.ArgumentParser(add_help=False, description="Grade your own versions of tinynn's "
                                      "pieces, chapter by chapter of Nielsen's book.")
     parser.add_argument("-h", "--help", action="help", help="Show this help and exit.")
@@ -1390,4 +1390,10 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not in Python's exit
+    except BrokenPipeError:  # then stop quietly, as other commands do; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)
