@@ -326,6 +326,19 @@ HTMLInputElement.prototype.click = function () {
 };
 """
 
+JS_SCROLL_TO_PICTURE = """
+const done = arguments[arguments.length - 1];
+const notebook = window.jupyterapp.shell.currentWidget.content;
+const index = notebook.widgets.findIndex((cell) => cell.model.type === 'code'
+    && cell.model.outputs.toJSON().some((output) => output.data && output.data['image/svg+xml']));
+if (index < 0) { done(-1); } else {
+  notebook.activeCellIndex = index;
+  const scrolled = notebook.scrollToItem ? notebook.scrollToItem(index, 'start')
+      : notebook.scrollToCell(notebook.widgets[index]);
+  Promise.resolve(scrolled).then(() => done(index), () => done(index));
+}
+"""
+
 JS_NEW_NOTEBOOK = """
 const done = arguments[arguments.length - 1];
 window.jupyterapp.commands.execute('notebook:create-new', {cwd: 'student', kernelName: 'python'})
@@ -416,17 +429,17 @@ def main():
     passed = failed = 0
     route_failed = False
     results = []
-    driver = chromium(logs, "chromium")
-    try:
-        for path in notebooks:
-            print("== %s" % path)
+    for number, path in enumerate(notebooks):
+        print("== %s" % path)
+        driver = chromium(logs, "notebook%d" % number)  # a fresh browser: no tab or kernel of before
+        try:
             problems, ran, seconds, svgs = run_notebook(driver, url, path, args.cell_limit)
             shot = os.path.join(args.screenshots, path.replace("/", "__").replace(".ipynb", ".png"))
             driver.save_screenshot(shot)
             if svgs:  # a second one with the first picture in view
-                driver.execute_script("const svg = document.querySelector('.jp-RenderedSVG, .jp-RenderedImage');"
-                                      "if (svg) svg.scrollIntoView();")
-                time.sleep(0.5)
+                driver.set_script_timeout(30)
+                driver.execute_async_script(JS_SCROLL_TO_PICTURE)
+                time.sleep(1)
                 driver.save_screenshot(shot.replace(".png", ".picture.png"))
             if path == CHECK_NOTEBOOK and not problems:
                 said, more = interactive_checks(driver)
@@ -434,22 +447,26 @@ def main():
                     print("    " + line)
                 problems += more
                 driver.save_screenshot(shot.replace(".png", ".pdb.png"))
-            for problem in problems:
-                print("    FAILED: " + problem)
-            print("    %s: %d code cells, %d SVG pictures, %.0f s; screenshot %s" % (
-                "passed" if not problems else "FAILED", ran, svgs, seconds, shot))
-            results.append((path, seconds))
-            passed, failed = passed + (not problems), failed + bool(problems)
-            driver.get("about:blank")  # ends the kernel's worker before the next notebook
-        print("== a student's route: tinynn.py uploaded into a new folder of the site")
-        said, problem = student_route(driver, url, os.path.join(ROOT, "tinynn.py"))
-        print("    " + said)
-        if problem:
+        finally:
+            driver.quit()
+        for problem in problems:
             print("    FAILED: " + problem)
-        route_failed = bool(problem)
+        print("    %s: %d code cells, %d SVG pictures, %.0f s; screenshot %s" % (
+            "passed" if not problems else "FAILED", ran, svgs, seconds, shot))
+        results.append("%s %.0f s" % (os.path.basename(path), seconds))
+        passed, failed = passed + (not problems), failed + bool(problems)
+    print("== a student's route: tinynn.py uploaded into a new folder of the site")
+    driver = chromium(logs, "student")
+    try:
+        said, problem = student_route(driver, url, os.path.join(ROOT, "tinynn.py"))
         driver.save_screenshot(os.path.join(args.screenshots, "student_route.png"))
     finally:
         driver.quit()
+    print("    " + said)
+    if problem:
+        print("    FAILED: " + problem)
+    route_failed = bool(problem)
+    print("time per notebook (page, kernel and every cell): " + ", ".join(results))
     if args.isolated:
         server.shutdown()
         server, url = serve(args.site, isolated=True)
