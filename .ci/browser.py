@@ -477,8 +477,9 @@ def main():
                 run_cell(driver, 1, 60)  # imports tinynn
                 run_cell(driver, 3, 120)  # X and Y
                 run_typing(driver, "import time", [])
-                print("== with cross-origin isolation (COOP/COEP headers): interrupt button 3 s into "
-                      "train(epochs=40000): " + stop_long_train(driver, "interrupt"))
+                isolated = driver.execute_script("return window.crossOriginIsolated;")
+                print("== served with COOP/COEP headers (crossOriginIsolated=%s): interrupt button 3 s into "
+                      "train(epochs=40000): %s" % (isolated, stop_long_train(driver, "interrupt")))
             else:
                 print("== with cross-origin isolation: " + problem)
         finally:
