@@ -5,7 +5,7 @@ from any other host once it is served.
     python3 examples/site/build.py --out DIR        the site in DIR (an empty or earlier-built folder)
     python3 -m http.server -d build/site 8000       then open http://127.0.0.1:8000/lab/index.html
 
-Needs Python 3.8+ with venv, npm, and the package registries (PyPI and npm) once; the tools are kept
+Needs Python 3.10+ with venv (JupyterLite's own need), npm, and PyPI and npm's registry once; the tools are kept
 in build/site-tools/ for the next build. What it does, in order:
  1. a virtual environment with the pinned JupyterLite packages (PINNED below);
  2. Pyodide from npm (PYODIDE), and the wheels its kernel loads at start (micropip, jedi and IPython
@@ -209,6 +209,9 @@ def main():
     parser.add_argument("--tools", default=os.path.join(ROOT, "build", "site-tools"),
                         help="where the venv, Pyodide and the wheels are kept between builds")
     args = parser.parse_args()
+    if sys.version_info < (3, 10):
+        sys.exit("build.py: JupyterLite %s needs Python 3.10 or newer to build, this is %s (tinynn itself "
+                 "runs on 3.7+)" % (PINNED[0].split("==")[1], sys.version.split()[0]))
     out = os.path.abspath(args.out)
     if os.path.exists(out) and os.listdir(out) and not os.path.exists(os.path.join(out, "jupyter-lite.json")):
         sys.exit("build.py: %s is neither empty nor a site built before: not replacing it" % out)
