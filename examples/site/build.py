@@ -5,8 +5,8 @@ from any other host once it is served.
     python3 examples/site/build.py --out DIR        the site in DIR (an empty or earlier-built folder)
     python3 -m http.server -d build/site 8000       then open http://127.0.0.1:8000/lab/index.html
 
-Needs Python 3.10+ with venv (JupyterLite's own need), npm, and PyPI and npm's registry once; the tools are kept
-in build/site-tools/ for the next build. What it does, in order:
+Needs Python 3.10+ with venv (JupyterLite's need), npm, and PyPI and npm's registry once; the tools
+are kept in build/site-tools/ for the next build. What it does, in order:
  1. a virtual environment with the pinned JupyterLite packages (PINNED below);
  2. Pyodide from npm (PYODIDE), and the wheels its kernel loads at start (micropip, jedi and IPython
     with what they need) downloaded from PyPI in the versions pyodide-lock.json names; PyPI's files
