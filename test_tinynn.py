@@ -3667,6 +3667,23 @@ def test_the_site_takes_the_wheels_the_kernel_loads_and_their_dependencies_from_
     assert site_build().depends(lock, ["ipython"]) == ["ipython", "prompt-toolkit", "six", "wcwidth"]
 
 
+def test_the_site_lists_a_gzipped_csv_as_binary_so_the_browser_reads_its_bytes(tmp_path):
+    """jupyter lite build lists mnist_5k.csv.gz as text/csv (Python's guess from .csv), and the
+    browser then hands the kernel the file decoded as text: b'\\x1f\\x8b' arrived as b'\\x1f\\xef'."""
+    kinds = {"gzip": {"extensions": [".tgz", ".gz"], "fileFormat": "base64", "mimeTypes": ["application/gzip"]},
+             "csv": {"extensions": [".csv"], "fileFormat": "text", "mimeTypes": ["text/csv"]}}
+    (tmp_path / "jupyter-lite.json").write_text(json.dumps({"jupyter-config-data": {"fileTypes": kinds}}))
+    listing = tmp_path / "api" / "contents" / "examples" / "data"
+    listing.mkdir(parents=True)
+    items = [{"name": "mnist_5k.csv.gz", "path": "examples/data/mnist_5k.csv.gz", "type": "file",
+              "mimetype": "text/csv"},
+             {"name": "iris.csv", "path": "examples/data/iris.csv", "type": "file", "mimetype": "text/csv"}]
+    (listing / "all.json").write_text(json.dumps({"content": items}))
+    assert site_build().binary_types(str(tmp_path)) == ["examples/data/mnist_5k.csv.gz"]
+    fixed = json.loads((listing / "all.json").read_text())["content"]
+    assert [item["mimetype"] for item in fixed] == ["application/gzip", "text/csv"]
+
+
 def test_the_browser_check_notebook_runs_outside_the_browser_too(monkeypatch, capsys):
     """Its code cells, run in order in its folder as Jupyter would: every check says ok."""
     notebook = json.load(open(os.path.join(HERE, "examples", "site", "browser_check.ipynb"), encoding="utf-8"))

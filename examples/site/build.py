@@ -18,7 +18,9 @@ are kept in build/site-tools/ for the next build. What it does, in order:
     copies keep Jupyter's "python3");
  4. `jupyter lite build` from a fresh folder (its cache, kept beside its sources, once dropped a
     setting silently when an output was rebuilt), with settings that load Pyodide from the site
-    itself and never ask PyPI.
+    itself and never ask PyPI;
+ 5. the site's list of files corrected where it gives a binary file a text type (mnist_5k.csv.gz
+    as text/csv), which would reach the kernel with its bytes spoilt.
 Standard library only, like every file under examples/.
 """
 
