@@ -1216,9 +1216,8 @@ def _check_targets(y, output, n_out):
 
 
 def _check_parameter_shapes(net):
-    """Every step: one weight and one bias Matrix per layer, of the shapes layers implies (their
-    number of rows and the length of row 0; _check_parameters looks at every row and value, and
-    says what is wrong)."""
+    """Every step: one weight and one bias Matrix per layer, of the shapes layers implies (rows and
+    the length of row 0; _check_parameters looks at every row and value, and says what is wrong)."""
     layers, weights, biases = net.layers, net.weights, net.biases
     try:
         if len(weights) == len(biases) == len(layers) - 1 and all(
@@ -1472,10 +1471,9 @@ def _check_callback(callback):
 
 
 def _checked(net, x, y, lr, l2, n, optimizer, l1, dropout):
-    """update_mini_batch's arguments checked before anything changes: x, y (every value), the
-    optimiser and the options, returned with their defaults as (lr, l2, n, optimizer, l1,
-    dropout); n as a float, so that λ/n cannot overflow. feedforward checks the weights' shapes
-    before it uses them; dropout draws its masks before that, so then the weights are checked
+    """update_mini_batch's arguments checked before anything changes (x and y every value), and
+    returned with their defaults: (lr, l2, n, optimizer, l1, dropout), n a float so that λ/n cannot
+    overflow. Dropout draws its masks before feedforward checks the weights: then they are checked
     here, every value."""
     # The usual case in a few steps: Matrices with layers[0] and layers[-1] rows of m values each,
     # all finite numbers (a float sum is finite only if every term is, and takes no str or Decimal)
@@ -1825,10 +1823,9 @@ class _TrainingLog:
         return False
 
     def finish(self, ctrl_c):
-        """The history to return, with the network at one step's weights and optimiser state:
-        after Ctrl-C the last complete step's (or the start of an epoch whose record a second
-        Ctrl-C cut short); with patience the best epoch's. Ctrl-C only counts meanwhile, and the
-        previous handler comes back last."""
+        """The history, the network at one step's weights and optimiser state: after Ctrl-C the
+        last complete step's (or an epoch's start, if a second Ctrl-C cut its record short); with
+        patience the best epoch's. Ctrl-C only counts meanwhile; its old handler comes back last."""
         try:
             if ctrl_c.interrupted:
                 self._restore(self.step_end)  # a second Ctrl-C may have stopped a step half-way
@@ -1845,8 +1842,7 @@ class _TrainingLog:
             else:
                 if self.best is not None:
                     self._restore(self.best[2])  # the weights and the optimiser's state
-                advice = _advice(len(self.records["loss"]), self.lr, self.full_batch,
-                                 self.unscaled)
+                advice = _advice(len(self.records["loss"]), self.lr, self.full_batch, self.unscaled)
                 _warn_if_not_learning(self.records["loss"], self.lr, advice)
                 _warn_if_one_class(self.predicted, self.wanted, advice)
         finally:
@@ -1973,11 +1969,10 @@ def _duration(seconds):
 # ================================================================================================
 
 class _CtrlC:
-    """Inside train(): the first Ctrl-C only counts, so the running mini-batch finishes and the
-    weights stay consistent; a second one interrupts at once. Either way the interrupt ends the
-    `with` block quietly and `interrupted` says so. From then on (and when training ends) Ctrl-C
-    only counts, so nothing cuts short the end of train(), whose last act is put_back(): the
-    previous handler back. Only the main thread gets signals."""
+    """Inside train(): the first Ctrl-C only counts, so the running mini-batch finishes; a second
+    one interrupts at once. Either way the interrupt ends the `with` block quietly and `interrupted`
+    says so. From then on (and when training ends) Ctrl-C only counts, so nothing cuts short the end
+    of train(), whose last act is put_back(). Only the main thread gets signals."""
 
     def __enter__(self):
         self.presses, self.stopping, self.interrupted = 0, False, False
@@ -2423,19 +2418,17 @@ class _Picture:
 
 
 def _box(words, x, y, size):
-    """Where a text centred on x with its baseline at y roughly lies: 0.6 × its font size wide per
-    character, from 0.8 × size above the baseline to 0.2 × size below it."""
+    """Where a text centred on x, its baseline at y, roughly lies: 0.6 × its font size wide per
+    character, from 0.8 × size above the baseline to 0.2 × below."""
     half = 0.3 * size * len(words)
     return (x - half, y - 0.8 * size, x + half, y + 0.2 * size)
 
 
 def _clear(box, boxes, gap=3.0):
     """True when box keeps at least gap pixels from each of boxes."""
-    for left, top, right, bottom in boxes:
-        if (box[0] < right + gap and left < box[2] + gap
-                and box[1] < bottom + gap and top < box[3] + gap):
-            return False
-    return True
+    x0, y0, x1, y1 = box
+    return not any(x0 < right + gap and left < x1 + gap and y0 < bottom + gap and top < y1 + gap
+                   for left, top, right, bottom in boxes)
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -2520,26 +2513,26 @@ _FALLBACKS.update({chr(0x2080 + d): "_" + str(d) for d in range(10)})
 
 
 def _readable(error, previous="strict"):
-    """codecs error handler: a character the encoding cannot show, written as _FALLBACKS says; any
+    """codecs error handler: the characters an encoding cannot show, written as _FALLBACKS says; any
     other as the stream's own handler, `previous`, writes it (? where that one fails)."""
-    char, end = error.object[error.start], error.start + 1
-    if char in _FALLBACKS:
-        return _FALLBACKS[char], end
-    try:  # surrogateescape, say, gives a file name's bytes back
-        return codecs.lookup_error(previous)(UnicodeEncodeError(
-            error.encoding, error.object, error.start, end, error.reason))
-    except UnicodeEncodeError:
-        return "?", end
+    out = b""
+    for i in range(error.start, error.end):  # the whole span at once (PyPy needs it so)
+        try:  # surrogateescape, say, gives a file name's bytes back
+            piece = _FALLBACKS.get(error.object[i]) or codecs.lookup_error(previous)(
+                UnicodeEncodeError(error.encoding, error.object, i, i + 1, error.reason))[0]
+        except UnicodeEncodeError:
+            piece = "?"
+        out += piece.encode("ascii") if isinstance(piece, str) else piece
+    return out, error.end
 
 
 codecs.register_error("tinynn.readable", _readable)
 
 
 def console_fallback():
-    """Make print() write δ as "delta", σ as "sigma", z² as "z^2" (and so on) where the console's
-    encoding cannot show them, instead of failing with UnicodeEncodeError: Windows writes
-    redirected output, and older consoles, in cp1252. The examples call it first thing. Only
-    what the console cannot show changes; the rest keeps the stream's own error handler."""
+    """Make print() write δ as "delta", σ as "sigma", z² as "z^2" (and so on) where the console
+    cannot show them (Windows writes redirected output in cp1252), not fail with UnicodeEncodeError;
+    the rest keeps the stream's own error handler. The examples call it first thing."""
     for stream in (sys.stdout, sys.stderr):
         previous = getattr(stream, "errors", None) or "strict"
         if callable(getattr(stream, "reconfigure", None)) and not previous.startswith("tinynn."):
