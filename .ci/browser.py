@@ -113,7 +113,7 @@ if (!panel.context || !panel.context.isReady) return null;
 const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
 const dialog = document.querySelector('.jp-Dialog');
 return {kernel: kernel ? kernel.status : 'none', name: kernel ? kernel.name : '',
-        dialog: dialog ? dialog.innerText.slice(0, 200) : '',
+        dialog: dialog ? dialog.innerText.slice(0, 200) : '', path: panel.context.path,
         cells: panel.content.widgets.length};
 """
 
@@ -346,9 +346,15 @@ window.jupyterapp.commands.execute('notebook:create-new', {cwd: 'student', kerne
 """
 
 
-def student_route(driver, url, tinynn_py):
+STUDENT_FILES = ["tinynn.py", "examples/exercises.py", "examples/data/mnist_5k.csv.gz",
+                 "examples/course/ch1_digits.ipynb"]
+
+
+def student_route(driver, url):
     """What the README tells a student with no teacher's site, on this site: a new folder, tinynn.py
-    uploaded into it with the file browser's upload button, a new notebook there, the README's snippet.
+    (and a lesson with its data and exercises.py) uploaded into it with the file browser's upload
+    button, a new notebook there, the README's snippet; a model saved, the page reloaded, the model
+    loaded; the uploaded lesson opened (the repository's copy, whose kernel is Jupyter's python3).
     Returns (what happened, problem or None)."""
     start = time.time()
     driver.get(url + "/lab/index.html")
@@ -370,11 +376,12 @@ def student_route(driver, url, tinynn_py):
     upload = wait_for(driver, "return document.getElementById('caught-upload');", bool, 10)
     if upload is None:
         return "the upload button opened no file input", "the student's route"
-    upload.send_keys(tinynn_py)
+    upload.send_keys("\n".join(os.path.join(ROOT, name) for name in STUDENT_FILES))
     listed = wait_for(driver, "return Array.from(document.querySelectorAll('.jp-DirListing-itemText'))"
-                              ".map(e => e.innerText).join(' ');", lambda t: "tinynn.py" in t, 60)
+                              ".map(e => e.innerText).join(' ');",
+                      lambda t: all(os.path.basename(name) in t for name in STUDENT_FILES), 60)
     if listed is None:
-        return "tinynn.py did not appear in the file browser after the upload", "the student's route"
+        return "the uploaded files did not all appear in the file browser", "the student's route"
     driver.execute_async_script(JS_NEW_NOTEBOOK)
     state = wait_for(driver, JS_STATE, lambda s: s["kernel"] == "idle" or s["dialog"], KERNEL_LIMIT)
     if state is None or state["dialog"]:
@@ -404,7 +411,37 @@ def student_route(driver, url, tinynn_py):
         "[[0, 0], [0, 1], [1, 0], [1, 1]]))", [], 60)[2].strip() == "[0, 1, 1, 0]"
     said += "; net.save('model.json'), the page reloaded, load('model.json') in a new kernel: %s" % (
         "works" if kept else "DOES NOT WORK")
-    return said, (None if kept else "save, reload and load")
+    if not kept:
+        return said, "save, reload and load"
+    # the uploaded lesson: JupyterLite asks for a kernel (its kernelspec is Jupyter's), the student picks
+    # Python (Pyodide), and its first cells find tinynn.py, exercises.py and the data beside it
+    driver.execute_script("window.jupyterapp.commands.execute('docmanager:open', {path: 'student/ch1_digits.ipynb'});")
+    state = wait_for(driver, JS_STATE, lambda s: s["path"] == "student/ch1_digits.ipynb"
+                     and (s["kernel"] == "idle" or s["dialog"]), KERNEL_LIMIT)
+    asked = bool(state and state["dialog"])
+    if asked:
+        driver.find_element(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept").click()
+        state = wait_for(driver, JS_STATE, lambda s: s["kernel"] == "idle" and not s["dialog"], KERNEL_LIMIT)
+    errors, ran = [], 0
+    if state is not None and state["name"] == "python":
+        cells = driver.execute_script(JS_STATE)["cells"]
+        for index in range(cells):
+            if ran == 3:
+                break
+            if driver.execute_script(JS_OUTPUTS, index)["type"] == "code":
+                seconds, outputs = run_cell(driver, index, 120)
+                ran += 1
+                errors += ["cell %d: %s" % (index + 1, outputs)] if seconds is None else [
+                    "cell %d: %s: %s" % (index + 1, o["ename"], o["evalue"]) for o in outputs
+                    if o["output_type"] == "error"]
+    gz = run_typing(driver, "import gzip\nprint(len(gzip.open('mnist_5k.csv.gz', 'rt').readlines()))", [], 60)[2]
+    opened = state is not None and state["name"] == "python" and ran == 3 and not errors
+    said += ("; the uploaded lesson ch1_digits.ipynb: %s (%s; its first %d code cells %s; the uploaded .csv.gz "
+             "read %s lines)" % (
+                 "works" if opened else "DOES NOT WORK", "a dialog asked for a kernel: Python (Pyodide) chosen"
+                 if asked else "no dialog: its Pyodide kernel started by itself", ran,
+                 "ran" if not errors else "failed: %s" % errors, gz.strip()))
+    return said, (None if opened else "an uploaded lesson")
 
 
 def main():
@@ -458,7 +495,7 @@ def main():
     print("== a student's route: tinynn.py uploaded into a new folder of the site")
     driver = chromium(logs, "student")
     try:
-        said, problem = student_route(driver, url, os.path.join(ROOT, "tinynn.py"))
+        said, problem = student_route(driver, url)
         driver.save_screenshot(os.path.join(args.screenshots, "student_route.png"))
     finally:
         driver.quit()
