@@ -21,85 +21,94 @@
 # CPython's times 2.5, an estimate until it is measured in the browser.
 
 # %%
-import csv
-import gzip
-import math
 import os
-import random
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else os.getcwd()
-for folder in (HERE, os.path.join(HERE, "..", "..")):  # tinynn.py beside the lesson, or the repository's
-    if os.path.exists(os.path.join(folder, "tinynn.py")):
+SIZE = os.environ.get("TINYNN_LESSON", "default")  # "quick", "default" or "full": edit it in a notebook
+if SIZE not in ("quick", "default", "full"):
+    raise ValueError(f"TINYNN_LESSON: expected 'quick', 'default' or 'full', got {SIZE!r}")
+IN_A_NOTEBOOK = "__file__" not in globals()  # a notebook has no __file__ and runs in its own folder
+HERE = os.getcwd() if IN_A_NOTEBOOK else os.path.dirname(os.path.abspath(__file__))
+for folder in (HERE, os.path.join(HERE, "..", "..")):  # tinynn.py beside the lesson, or at the top
+    if os.path.exists(os.path.join(folder, "tinynn.py")):  # of tinynn's repository (examples/course/)
         sys.path.insert(0, os.path.abspath(folder))
         break
 import tinynn  # noqa: E402
 
-tinynn.console_fallback()
-SIZE = os.environ.get("TINYNN_LESSON", "default")  # "quick", "default" or "full": edit it here in a notebook
-if SIZE not in ("quick", "default", "full"):
-    raise ValueError(f"TINYNN_LESSON must be 'quick', 'default' or 'full', got {SIZE!r}")
-DATA = [path for path in (os.path.join(HERE, "mnist_5k.csv.gz"),
-                          os.path.join(HERE, "..", "data", "mnist_5k.csv.gz")) if os.path.exists(path)]
-START = time.time()
-print(f"tinynn from {os.path.dirname(os.path.abspath(tinynn.__file__))}; SIZE = {SIZE!r}")
 
-# %% [markdown]
-# Two helpers used below: `Chart`, a small line chart drawn as SVG, and `show`, which lets a notebook
-# display a picture and makes a script write it to a file (and say where).
-
-# %%
-IN_NOTEBOOK = "__file__" not in globals()
-PICTURES = os.path.join(tempfile.gettempdir(), "tinynn_lessons")
+def data_file(name):
+    """Where the data file `name` is: beside the lesson, or in the repository's examples/data/."""
+    for folder in (HERE, os.path.join(HERE, "..", "data")):
+        if os.path.exists(os.path.join(folder, name)):
+            return os.path.join(folder, name)
+    raise FileNotFoundError(f"{name}: put it beside this lesson (it is in tinynn's examples/data/)")
 
 
-class Chart:
-    """Lines of values against the epoch, as SVG; log=True puts the values on a log scale."""
-    COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+class Picture:
+    """SVG text that a notebook shows as a picture (IPython calls _repr_svg_)."""
 
-    def __init__(self, title, lines, x_label="epoch", log=False, first=1):
-        self.title, self.lines, self.x_label, self.log, self.first = title, lines, x_label, log, first
+    def __init__(self, svg):
+        self.svg = svg
 
     def _repr_svg_(self):
-        scale = math.log10 if self.log else float
-        low = min(scale(v) for line in self.lines.values() for v in line)
-        high = max(scale(v) for line in self.lines.values() for v in line)
-        high = high if high > low else low + 1.0
-        last = max(1, max(len(line) for line in self.lines.values()) - 1)
-        parts = [f'<rect width="640" height="260" fill="white"/><rect x="60" y="40" width="420" height="180" '
-                 f'fill="none" stroke="#333"/><text x="270" y="24" text-anchor="middle" font-weight="bold">'
-                 f'{self.title}</text><text x="270" y="250" text-anchor="middle" font-size="12">'
-                 f'{self.x_label} {self.first} to {self.first + last}</text>']
-        for value in (low, high):
-            shown = 10 ** value if self.log else value
-            parts.append(f'<text x="55" y="{224 - 180 * (value - low) / (high - low):.1f}" '
-                         f'text-anchor="end" font-size="11">{shown:.3g}</text>')
-        for k, (name, line) in enumerate(self.lines.items()):
-            colour = self.COLOURS[k % len(self.COLOURS)]
-            points = " ".join(f"{60 + 420 * i / last:.1f},{220 - 180 * (scale(v) - low) / (high - low):.1f}"
-                              for i, v in enumerate(line))
-            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
-                         f'<text x="490" y="{60 + 20 * k}" font-size="12" fill="{colour}">{name}</text>')
-        return ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="260" font-family="sans-serif">'
-                + "".join(parts) + "</svg>")
+        return self.svg
 
 
-def show(picture, name):
-    """A notebook shows the picture (the cell's last value); a script writes it to a file."""
-    if IN_NOTEBOOK:
-        return picture
-    svg = picture._repr_svg_()
-    if svg is None:
-        print(f"(no picture for {name}: nothing to draw)")
-        return None
-    os.makedirs(PICTURES, exist_ok=True)
-    path = os.path.join(PICTURES, name)
-    with open(path, "w", encoding="utf-8") as f:
+def show(svg, name):
+    """A picture: in a notebook, shown below the cell (make it the cell's last line); in a script,
+    written to the file `name` in a folder tinynn-course of the temporary folder, and said where."""
+    if IN_A_NOTEBOOK:
+        return Picture(svg)
+    folder = os.path.join(tempfile.gettempdir(), "tinynn-course")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
         f.write(svg)
-    print("picture written to", path)
-    return None
+    print("picture:", os.path.join(folder, name))
+
+
+tinynn.console_fallback()  # δ, σ, η as plain text on a console that cannot show them
+print(f"tinynn from {tinynn.__file__}, lesson size {SIZE!r}")
+
+# %% [markdown]
+# One more helper: `chart` draws lines of numbers per epoch as SVG text, which `show` displays in a
+# notebook or writes to a file from a script.
+
+# %%
+import csv  # noqa: E402
+import gzip  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+
+START = time.time()
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+
+
+def chart(title, lines, log=False, first=1):
+    """SVG text of a line chart: lines maps a name to its values, one per epoch from `first` on;
+    log=True puts the values on a log scale."""
+    scale = math.log10 if log else float
+    low = min(scale(v) for values in lines.values() for v in values)
+    high = max(scale(v) for values in lines.values() for v in values)
+    high = high if high > low else low + 1.0
+    last = max(1, max(len(values) for values in lines.values()) - 1)
+    parts = [f'<rect width="640" height="260" fill="white"/><rect x="60" y="40" width="420" height="180" '
+             f'fill="none" stroke="#333"/><text x="270" y="24" text-anchor="middle" font-weight="bold">'
+             f'{title}</text><text x="270" y="250" text-anchor="middle" font-size="12">'
+             f'epoch {first} to {first + last}</text>']
+    for value in (low, high):
+        shown = 10 ** value if log else value
+        parts.append(f'<text x="55" y="{224 - 180 * (value - low) / (high - low):.1f}" text-anchor="end" '
+                     f'font-size="11">{shown:.3g}</text>')
+    for k, (name, values) in enumerate(lines.items()):
+        colour = COLOURS[k % len(COLOURS)]
+        points = " ".join(f"{60 + 420 * i / last:.1f},{220 - 180 * (scale(v) - low) / (high - low):.1f}"
+                          for i, v in enumerate(values))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                     f'<text x="490" y="{60 + 20 * k}" font-size="12" fill="{colour}">{name}</text>')
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="260" font-family="sans-serif">'
+            + "".join(parts) + "</svg>")
 
 
 # %% [markdown]
@@ -151,7 +160,7 @@ for start, (outputs, costs) in quadratic.items():
     print(f"w = {start[0]}, b = {start[1]}    {row}   {BOOK[start][0]:.2f} / {BOOK[start][300]:.2f}")
 same = all(round(quadratic[start][0][e], 2) == BOOK[start][e] for start in BOOK for e in (0, 300))
 print("every output, rounded to the two digits the book gives, is the book's:", same)
-show(Chart("quadratic cost C per epoch, η = 0.15",
+show(chart("quadratic cost C per epoch, η = 0.15",
            {f"w={w}, b={b}": costs for (w, b), (outputs, costs) in quadratic.items()}, first=0),
      "ch3_quadratic_cost.svg")
 
@@ -185,7 +194,7 @@ print("cross-entropy with the book's η = 0.005: the cost's fall in the first 10
 for start in [(0.6, 0.9), (2.0, 2.0)]:
     outputs, costs = learn(neuron(*start, "cross_entropy"), lr=0.005, epochs=10)
     print(f"w = {start[0]}, b = {start[1]}    {costs[0] - costs[10]:.3f}")
-show(Chart("cross-entropy cost C per epoch, η = 0.15",
+show(chart("cross-entropy cost C per epoch, η = 0.15",
            {f"w={w}, b={b}": costs for (w, b), (outputs, costs) in cross_entropy.items()}, first=0),
      "ch3_cross_entropy_cost.svg")
 
@@ -240,9 +249,6 @@ SIZES = {  # images to train on and to test on, epochs; the initialization runs'
     "default": dict(train=200, test=200, epochs=20, init_train=300, init_epochs=2, eta_epochs=6),
     "full": dict(train=1000, test=1000, epochs=400, init_train=4000, init_epochs=30, eta_epochs=30),
 }[SIZE]
-if not DATA:
-    raise FileNotFoundError("mnist_5k.csv.gz was found neither beside the lesson nor in ../data/: copy "
-                            "it from the repository's examples/data/ (with its README: origin and licence)")
 
 
 def load_mnist(path):
@@ -253,7 +259,7 @@ def load_mnist(path):
     return [[v / 255 for v in row[:-1]] for row in rows], [row[-1] for row in rows]
 
 
-images, labels = load_mnist(DATA[0])
+images, labels = load_mnist(data_file("mnist_5k.csv.gz"))
 targets = tinynn.one_hot(labels, 10)
 n, n_test = SIZES["train"], SIZES["test"]
 X_train, Y_train = images[:n], targets[:n]
@@ -281,7 +287,7 @@ def summary(history):
 plain_net, plain = overfit_run()
 print("no regularization:", summary(plain))
 print("the book (1,000 images, 400 epochs): training accuracy 100%, test accuracy at best 82.27%")
-show(plain, "ch3_overfitting.svg")
+show(plain._repr_svg_(), "ch3_overfitting.svg")
 
 # %% [markdown]
 # The training accuracy ("accuracy") climbs towards 100% while the test accuracy ("val_accuracy")
@@ -300,11 +306,13 @@ l2_net, l2 = overfit_run(l2=lmbda)
 print(f"L2 with λ = {lmbda:.3g}:  ", summary(l2))
 print("no regularization:", summary(plain))
 print("the book: test accuracy at best 87.1% with L2 (λ = 0.1), against 82.27% without")
-show(l2, "ch3_l2.svg")
+show(l2._repr_svg_(), "ch3_l2.svg")
 
 # %% [markdown]
-# The test accuracy is higher and the gap between training and test accuracy narrower: **L2 keeps
-# the weights small, and a network with small weights cannot fit every quirk of its few images.**
+# The test accuracy is higher and the gap between training and test accuracy narrower. (The training
+# "loss" now includes the term λ/2n Σ w², large at first, as the weights start from N(0, 1).) **L2
+# keeps the weights small, and a network with small weights cannot fit every quirk of its few
+# images.**
 #
 # ## L1 regularization
 #
@@ -340,7 +348,7 @@ print(f"L2 multiplies each weight by (1 - ηλ/n)^200 = {(1 - 0.5 * 1.0 / 100) *
 dropout_net, dropout = overfit_run(dropout=0.5)
 print("dropout p = 0.5:  ", summary(dropout))
 print("no regularization:", summary(plain))
-show(dropout, "ch3_dropout.svg")
+show(dropout._repr_svg_(), "ch3_dropout.svg")
 
 # %% [markdown]
 # Dropout lowers the training accuracy (each step trains a thinned network) and so narrows the gap,
@@ -375,7 +383,7 @@ for init in ("standard_normal", "scaled"):
     print(f"{init:15}  test accuracy after each epoch:", ", ".join(f"{v:.1%}" for v in curves[init]))
 print("the book (50,000 images, η = 0.1, λ = 5): after the first epoch 86.43% from N(0, 1) and 92.70% from\n"
       "N(0, 1/n_in); after 30 epochs 96.37% and 96.50% (its data: fig/weight_initialization_30.json)")
-show(Chart("test accuracy per epoch", curves), "ch3_initialization.svg")
+show(chart("test accuracy per epoch", curves), "ch3_initialization.svg")
 
 # %% [markdown]
 # **Scaled weights start out of saturation, so the network learns from its first steps; the final
@@ -398,7 +406,7 @@ for name, costs in costs_by_eta.items():
     rises = [e + 1 for e in range(1, len(costs)) if costs[e] > costs[e - 1]]
     print(f"{name:10} training cost per epoch: {', '.join(f'{c:.3f}' for c in costs)};  "
           f"it rose at epochs {rises or 'none'}")
-show(Chart("training cost per epoch", costs_by_eta), "ch3_learning_rates.svg")
+show(chart("training cost per epoch", costs_by_eta), "ch3_learning_rates.svg")
 
 # %% [markdown]
 # On these 200 images 2.5 still descends (after a first epoch worse than 0.25's); the trouble starts
@@ -407,11 +415,13 @@ show(Chart("training cost per epoch", costs_by_eta), "ch3_learning_rates.svg")
 # falling steadily in the first epochs, and stay below that. **Too small an η is slow; too large a
 # one jumps over the valley it should descend.**
 #
-# *How many epochs?* Early stopping: stop once the validation cost has not improved for a while, and
-# keep the best epoch's weights. tinynn's `train(..., validation=..., patience=p)` stops after p epochs
-# without a new lowest `val_loss` and puts the best epoch's weights back. (The held-out images play
-# the validation set here; in earnest, keep test images apart from the ones you choose with.) The
-# same seed repeats the unregularized run above epoch for epoch, so the two can be compared:
+# *How many epochs?* Early stopping: after each epoch measure the network on validation images it
+# never trains on, and stop once that has not improved for a while. The book watches the validation
+# accuracy (the rule you write in the exercises); tinynn's `train(..., validation=..., patience=p)`
+# watches `val_loss`, stops after p epochs without a new lowest one, and puts the best epoch's
+# weights back. (The held-out images play the validation set here; in earnest, keep test images
+# apart from the ones you choose with.) The same seed repeats the unregularized run above epoch for
+# epoch, so the two can be compared:
 
 # %%
 patience = 2
@@ -436,27 +446,29 @@ print(f"SIZE = {SIZE!r}: this run took {time.time() - START:.0f} s on {sys.imple
 # %% [markdown]
 # ## Exercises
 #
-# Write each function in its cell, then run the cell: `check` grades it at once against tinynn on
-# cases of its own, and says which case failed, what it expected and what came back. The answers are
-# in `tinynn.py` (the cell's docstring names the place). `python3 examples/exercises.py --chapter 3`
-# grades them from a file.
+# Write each function below in place of `raise NotImplementedError`, run its cell, and `check` grades
+# it (it prints what passed and, at the first case that does not, what was expected and what came
+# back). The sections above hold every idea you need. The grader is tinynn's `examples/exercises.py`:
+# `python3 examples/exercises.py --chapter 3` grades these eight from there too.
 
 # %%
+for folder in (HERE, os.path.join(HERE, "..")):  # exercises.py beside the lesson, or in examples/
+    if os.path.exists(os.path.join(folder, "exercises.py")):
+        sys.path.insert(0, os.path.abspath(folder))
+        break
 try:
-    sys.path.insert(0, HERE)
-    sys.path.insert(0, os.path.join(HERE, ".."))  # examples/exercises.py, one folder up
     from exercises import check
-except ImportError:
+except ImportError:  # the lesson was copied alone
     def check(name, function):
-        """Stands in for exercises.check when the lesson was copied without examples/exercises.py."""
-        print(f"{name}: cannot grade: exercises.py is not beside this lesson or one folder up "
-              "(it is examples/exercises.py in tinynn's repository)")
+        print(f"{name}: not graded: exercises.py is not here (it is in tinynn's examples/; put it beside "
+              "this lesson)")
         return False
+
 
 # %%
 def neuron_gradient_quadratic(w, b, x, y):
-    """(∂C/∂w, ∂C/∂b) of one sigmoid neuron, a = σ(wx + b), under the quadratic cost C = (y − a)²/2.
-    Floats in, two floats out. (tinynn: BP1 for mse in NeuralNetwork.backpropagation.)"""
+    """The book's single sigmoid neuron: input x, target y, output a = σ(wx + b), all floats. With
+    the quadratic cost C = (y - a)²/2, return (∂C/∂w, ∂C/∂b), two floats."""
     raise NotImplementedError
 
 
@@ -464,8 +476,8 @@ check("neuron_gradient_quadratic", neuron_gradient_quadratic)
 
 # %%
 def neuron_gradient_cross_entropy(w, b, x, y):
-    """(∂C/∂w, ∂C/∂b) of the same neuron under C = −[y ln a + (1 − y) ln(1 − a)]: σ' cancels.
-    (tinynn: BP1 for cross-entropy in NeuralNetwork.backpropagation.)"""
+    """The same neuron with the cross-entropy cost C = -[y ln a + (1 - y) ln(1 - a)]: return
+    (∂C/∂w, ∂C/∂b), two floats."""
     raise NotImplementedError
 
 
@@ -473,53 +485,59 @@ check("neuron_gradient_cross_entropy", neuron_gradient_cross_entropy)
 
 # %%
 def softmax(z):
-    """The softmax of a list of floats: e^zⱼ / Σₖ e^zₖ, a list of the same length summing to 1.
-    Subtract max(z) first, so that exp never overflows. (tinynn: softmax.)"""
+    """softmax of one sample's z, a list of floats: the list of e^zⱼ / Σₖ e^zₖ. It must work for
+    large z too, such as [1000.0, 999.0]."""
     raise NotImplementedError
 
 
 check("softmax", softmax)
 
 # %%
-def l2_step(w, dw, lr, lmbda, n):
-    """One gradient step with L2 regularization: (1 − ηλ/n)·w − η·dw, a new Matrix (w and dw are
-    Matrices of one shape; do not change them). (tinynn: regularisation_gradient and SGD.step.)"""
+def l2_step(w, dw, lr, l2, n):
+    """One step of gradient descent with L2 regularisation (weight decay), C = C₀ + λ/(2n) Σ w²:
+    w ← (1 - ηλ/n)·w - η·∂C₀/∂w, where dw = ∂C₀/∂w (a Matrix like w), lr = η, l2 = λ and n is the
+    size of the whole training set. Returns the new w."""
     raise NotImplementedError
 
 
 check("l2_step", l2_step)
 
 # %%
-def l1_step(w, dw, lr, lmbda, n):
-    """One gradient step with L1 regularization: w − (ηλ/n)·sgn(w) − η·dw, with sgn(0) = 0, a new
-    Matrix. (tinynn: regularisation_gradient and sign.)"""
+def l1_step(w, dw, lr, l1, n):
+    """One step with L1 regularisation, C = C₀ + (λ/n) Σ |w|: w ← w - (ηλ/n)·sgn(w) - η·∂C₀/∂w, with
+    l1 = λ and sgn(w) = 1, -1 or 0 for w > 0, w < 0 or w = 0. Returns the new w."""
     raise NotImplementedError
 
 
 check("l1_step", l1_step)
 
 # %%
-def dropout_mask(rng, n_units, m, p):
-    """An inverted-dropout mask: a Matrix (n_units, m) of 0.0 (dropped, when rng.random() < p) and
-    1/(1 − p) (kept), drawn row by row. (tinynn: NeuralNetwork.dropout_masks.)"""
+def dropout_mask(n_units, m, p, rng):
+    """Inverted dropout's mask for a layer of n_units and a batch of m samples: a Matrix (n_units, m)
+    whose every entry is 0.0 (that unit dropped for that sample, with probability p) or 1/(1 - p)
+    (kept, and scaled so that the unit's expected output stays what it was). Draw from rng, the
+    random.Random the grader gives (rng.random() is uniform in [0, 1))."""
     raise NotImplementedError
 
 
 check("dropout_mask", dropout_mask)
 
 # %%
-def init_weights(rng, n_in, n_out):
-    """Weights for one layer drawn from N(0, 1/n_in): a Matrix (n_out, n_in), drawn row by row with
-    rng.gauss(0.0, 1.0 / math.sqrt(n_in)). (tinynn: NeuralNetwork.__init__, init="scaled".)"""
+def init_weights(n_in, n_out, rng):
+    """The first weights of a layer of n_out units with n_in inputs each: a Matrix (n_out, n_in) of
+    Gaussian draws with mean 0 and standard deviation 1/√n_in (rng.gauss(mu, sigma), rng a
+    random.Random), which keeps each unit's z of order 1, so it starts out of saturation."""
     raise NotImplementedError
 
 
 check("init_weights", init_weights)
 
 # %%
-def early_stopping(val_losses, patience):
-    """The epoch (counted from 1) after which training stops: the first epoch that is `patience`
-    epochs after the lowest val_loss so far, or None if it never comes. (tinynn: patience in train.)"""
+def early_stopping(accuracies, patience):
+    """The no-improvement-in-n-epochs rule: accuracies[e - 1] is the validation accuracy after epoch
+    e (epochs count from 1). Training stops at the first epoch that comes `patience` epochs after
+    the best accuracy so far, no epoch since having beaten it (an equal accuracy is not better).
+    Return that epoch, or None when training runs to the end of the list."""
     raise NotImplementedError
 
 

@@ -21,85 +21,94 @@
 # CPython's times 2.5, an estimate until it is measured in the browser.
 
 # %%
-import csv
-import gzip
-import math
 import os
-import random
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else os.getcwd()
-for folder in (HERE, os.path.join(HERE, "..", "..")):  # tinynn.py beside the lesson, or the repository's
-    if os.path.exists(os.path.join(folder, "tinynn.py")):
+SIZE = os.environ.get("TINYNN_LESSON", "default")  # "quick", "default" or "full": edit it in a notebook
+if SIZE not in ("quick", "default", "full"):
+    raise ValueError(f"TINYNN_LESSON: expected 'quick', 'default' or 'full', got {SIZE!r}")
+IN_A_NOTEBOOK = "__file__" not in globals()  # a notebook has no __file__ and runs in its own folder
+HERE = os.getcwd() if IN_A_NOTEBOOK else os.path.dirname(os.path.abspath(__file__))
+for folder in (HERE, os.path.join(HERE, "..", "..")):  # tinynn.py beside the lesson, or at the top
+    if os.path.exists(os.path.join(folder, "tinynn.py")):  # of tinynn's repository (examples/course/)
         sys.path.insert(0, os.path.abspath(folder))
         break
 import tinynn  # noqa: E402
 
-tinynn.console_fallback()
-SIZE = os.environ.get("TINYNN_LESSON", "default")  # "quick", "default" or "full": edit it here in a notebook
-if SIZE not in ("quick", "default", "full"):
-    raise ValueError(f"TINYNN_LESSON must be 'quick', 'default' or 'full', got {SIZE!r}")
-DATA = [path for path in (os.path.join(HERE, "mnist_5k.csv.gz"),
-                          os.path.join(HERE, "..", "data", "mnist_5k.csv.gz")) if os.path.exists(path)]
-START = time.time()
-print(f"tinynn from {os.path.dirname(os.path.abspath(tinynn.__file__))}; SIZE = {SIZE!r}")
 
-# %% [markdown]
-# Two helpers used below: `Chart`, a small line chart drawn as SVG, and `show`, which lets a notebook
-# display a picture and makes a script write it to a file (and say where).
-
-# %%
-IN_NOTEBOOK = "__file__" not in globals()
-PICTURES = os.path.join(tempfile.gettempdir(), "tinynn_lessons")
+def data_file(name):
+    """Where the data file `name` is: beside the lesson, or in the repository's examples/data/."""
+    for folder in (HERE, os.path.join(HERE, "..", "data")):
+        if os.path.exists(os.path.join(folder, name)):
+            return os.path.join(folder, name)
+    raise FileNotFoundError(f"{name}: put it beside this lesson (it is in tinynn's examples/data/)")
 
 
-class Chart:
-    """Lines of values against the epoch, as SVG; log=True puts the values on a log scale."""
-    COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+class Picture:
+    """SVG text that a notebook shows as a picture (IPython calls _repr_svg_)."""
 
-    def __init__(self, title, lines, x_label="epoch", log=False, first=1):
-        self.title, self.lines, self.x_label, self.log, self.first = title, lines, x_label, log, first
+    def __init__(self, svg):
+        self.svg = svg
 
     def _repr_svg_(self):
-        scale = math.log10 if self.log else float
-        low = min(scale(v) for line in self.lines.values() for v in line)
-        high = max(scale(v) for line in self.lines.values() for v in line)
-        high = high if high > low else low + 1.0
-        last = max(1, max(len(line) for line in self.lines.values()) - 1)
-        parts = [f'<rect width="640" height="260" fill="white"/><rect x="60" y="40" width="420" height="180" '
-                 f'fill="none" stroke="#333"/><text x="270" y="24" text-anchor="middle" font-weight="bold">'
-                 f'{self.title}</text><text x="270" y="250" text-anchor="middle" font-size="12">'
-                 f'{self.x_label} {self.first} to {self.first + last}</text>']
-        for value in (low, high):
-            shown = 10 ** value if self.log else value
-            parts.append(f'<text x="55" y="{224 - 180 * (value - low) / (high - low):.1f}" '
-                         f'text-anchor="end" font-size="11">{shown:.3g}</text>')
-        for k, (name, line) in enumerate(self.lines.items()):
-            colour = self.COLOURS[k % len(self.COLOURS)]
-            points = " ".join(f"{60 + 420 * i / last:.1f},{220 - 180 * (scale(v) - low) / (high - low):.1f}"
-                              for i, v in enumerate(line))
-            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
-                         f'<text x="490" y="{60 + 20 * k}" font-size="12" fill="{colour}">{name}</text>')
-        return ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="260" font-family="sans-serif">'
-                + "".join(parts) + "</svg>")
+        return self.svg
 
 
-def show(picture, name):
-    """A notebook shows the picture (the cell's last value); a script writes it to a file."""
-    if IN_NOTEBOOK:
-        return picture
-    svg = picture._repr_svg_()
-    if svg is None:
-        print(f"(no picture for {name}: nothing to draw)")
-        return None
-    os.makedirs(PICTURES, exist_ok=True)
-    path = os.path.join(PICTURES, name)
-    with open(path, "w", encoding="utf-8") as f:
+def show(svg, name):
+    """A picture: in a notebook, shown below the cell (make it the cell's last line); in a script,
+    written to the file `name` in a folder tinynn-course of the temporary folder, and said where."""
+    if IN_A_NOTEBOOK:
+        return Picture(svg)
+    folder = os.path.join(tempfile.gettempdir(), "tinynn-course")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
         f.write(svg)
-    print("picture written to", path)
-    return None
+    print("picture:", os.path.join(folder, name))
+
+
+tinynn.console_fallback()  # δ, σ, η as plain text on a console that cannot show them
+print(f"tinynn from {tinynn.__file__}, lesson size {SIZE!r}")
+
+# %% [markdown]
+# One more helper: `chart` draws lines of numbers per epoch as SVG text, which `show` displays in a
+# notebook or writes to a file from a script.
+
+# %%
+import csv  # noqa: E402
+import gzip  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+
+START = time.time()
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+
+
+def chart(title, lines, log=False, first=1):
+    """SVG text of a line chart: lines maps a name to its values, one per epoch from `first` on;
+    log=True puts the values on a log scale."""
+    scale = math.log10 if log else float
+    low = min(scale(v) for values in lines.values() for v in values)
+    high = max(scale(v) for values in lines.values() for v in values)
+    high = high if high > low else low + 1.0
+    last = max(1, max(len(values) for values in lines.values()) - 1)
+    parts = [f'<rect width="640" height="260" fill="white"/><rect x="60" y="40" width="420" height="180" '
+             f'fill="none" stroke="#333"/><text x="270" y="24" text-anchor="middle" font-weight="bold">'
+             f'{title}</text><text x="270" y="250" text-anchor="middle" font-size="12">'
+             f'epoch {first} to {first + last}</text>']
+    for value in (low, high):
+        shown = 10 ** value if log else value
+        parts.append(f'<text x="55" y="{224 - 180 * (value - low) / (high - low):.1f}" text-anchor="end" '
+                     f'font-size="11">{shown:.3g}</text>')
+    for k, (name, values) in enumerate(lines.items()):
+        colour = COLOURS[k % len(COLOURS)]
+        points = " ".join(f"{60 + 420 * i / last:.1f},{220 - 180 * (scale(v) - low) / (high - low):.1f}"
+                          for i, v in enumerate(values))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                     f'<text x="490" y="{60 + 20 * k}" font-size="12" fill="{colour}">{name}</text>')
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="260" font-family="sans-serif">'
+            + "".join(parts) + "</svg>")
 
 
 # %% [markdown]
@@ -128,9 +137,6 @@ SIZES = {  # images and seeds for the speeds at the start; images and epochs for
     "default": {"start_images": 1000, "seeds": 3, "train_images": 100, "epochs": 30},
     "full": {"start_images": 1000, "seeds": 5, "train_images": 1000, "epochs": 500},
 }[SIZE]
-if not DATA:
-    raise FileNotFoundError("mnist_5k.csv.gz was found neither beside the lesson nor in ../data/: copy "
-                            "it from the repository's examples/data/ (with its README: origin and licence)")
 
 
 def load_mnist(path):
@@ -157,7 +163,7 @@ def speeds(net, x, y):
     return [math.sqrt(sum(row[0] ** 2 for row in g.rows)) for g in db[:-1]]  # db[-1]: the output layer
 
 
-images, labels = load_mnist(DATA[0])
+images, labels = load_mnist(data_file("mnist_5k.csv.gz"))
 targets = tinynn.one_hot(labels, 10)
 n = SIZES["start_images"]
 x, y = tinynn.Matrix(images[:n]).T, tinynn.Matrix(targets[:n]).T  # one column per image
@@ -205,7 +211,7 @@ for hidden in (2, 3, 4):
 print("the book, four hidden layers, 1,000 images: epoch 1 speeds 0.003, 0.017, 0.070, 0.285; after 50\n"
       "epochs about 2.1e-05, 4.9e-05, 0.00025, 0.0011 (its data: fig/norms_during_training_4_layers.json)")
 lines = {f"hidden layer {l + 1}": [speeds_then[l] for speeds_then in during[4]] for l in range(4)}
-show(Chart(f"speed of learning of each hidden layer, {n_train} images", lines, log=True), "ch5_speeds.svg")
+show(chart(f"speed of learning of each hidden layer, {n_train} images", lines, log=True), "ch5_speeds.svg")
 
 # %% [markdown]
 # All the speeds fall as the network fits the average of its targets, and the order never changes:
@@ -277,27 +283,31 @@ print(f"SIZE = {SIZE!r}: this run took {time.time() - START:.0f} s on {sys.imple
 # %% [markdown]
 # ## Exercises
 #
-# Write the function in its cell, then run the cell: `check` grades it at once against tinynn and
-# says which case failed, what it expected and what came back. `python3 examples/exercises.py
-# --chapter 5` grades it from a file.
+# Write the function below in place of `raise NotImplementedError`, run its cell, and `check` grades
+# it (it prints what passed and, at the first case that does not, what was expected and what came
+# back). It is this lesson's `speeds`: write it without looking back. The grader is tinynn's
+# `examples/exercises.py`: `python3 examples/exercises.py --chapter 5` grades it from there too.
 
 # %%
+for folder in (HERE, os.path.join(HERE, "..")):  # exercises.py beside the lesson, or in examples/
+    if os.path.exists(os.path.join(folder, "exercises.py")):
+        sys.path.insert(0, os.path.abspath(folder))
+        break
 try:
-    sys.path.insert(0, HERE)
-    sys.path.insert(0, os.path.join(HERE, ".."))  # examples/exercises.py, one folder up
     from exercises import check
-except ImportError:
+except ImportError:  # the lesson was copied alone
     def check(name, function):
-        """Stands in for exercises.check when the lesson was copied without examples/exercises.py."""
-        print(f"{name}: cannot grade: exercises.py is not beside this lesson or one folder up "
-              "(it is examples/exercises.py in tinynn's repository)")
+        print(f"{name}: not graded: exercises.py is not here (it is in tinynn's examples/; put it beside "
+              "this lesson)")
         return False
 
+
 # %%
-def gradient_norms(db):
-    """The speed of learning of each layer: the length ‖∂C/∂bˡ‖ = √(Σⱼ (∂C/∂bˡⱼ)²) of each bias
-    gradient in db (a list of Matrices (n, 1), as backpropagation returns them); a list of floats,
-    one per layer. (This lesson: speeds.)"""
+def gradient_norms(net, x, y):
+    """The speed of learning of each hidden layer: ‖∂C/∂bˡ‖ = √Σⱼ (∂C/∂bˡⱼ)² for l = 2 .. L-1, a
+    list of floats in that order, for the batch x with targets y (Matrices, a column per sample).
+    net is a tinynn.NeuralNetwork: net.feedforward(x) gives (z_s, a_s), and
+    net.backpropagation(y, z_s, a_s) gives (dw, db) with db[l - 2] = ∂C/∂bˡ."""
     raise NotImplementedError
 
 
