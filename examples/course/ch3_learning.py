@@ -11,14 +11,18 @@
 # this lesson uses the 5,000 MNIST digits in `examples/data/mnist_5k.csv.gz`, fewer of them and fewer
 # epochs, and says so beside each figure. `SIZE` below chooses how much:
 #
-# | SIZE | what runs | CPython 3.11 | PyPy 3.9 | Pyodide (browser), estimated |
+# | SIZE | what runs | CPython 3.11 | PyPy 7.3 | Pyodide |
 # |---|---|---|---|---|
-# | `"quick"` | everything, tiny (the tests run this) | 3 s | 3 s | about 8 s (estimate) |
-# | `"default"` | 200 training images, 20 epochs for overfitting | 55 s | 19 s | about 2.5 min (estimate) |
-# | `"full"` | the book's overfitting run: 1,000 images, 400 epochs | about 2 h (estimate) | about 40 min (estimate) | too long |
+# | `"quick"` | every section, tiny (the tests run it) | 3 s | 1 s | about 7 s |
+# | `"default"` | 200 training images, 20 epochs | 55 s | 8 s | about 2.5 min |
+# | `"full"` | the book's 1,000 images, 400 epochs | about 1.5 h | about 12 min | hours |
 #
-# Times are from a 2-core AMD EPYC virtual machine shared with other jobs; the Pyodide column is
-# CPython's times 2.5, an estimate until it is measured in the browser.
+# CPU seconds of `TINYNN_LESSON=default python3 ch3_learning.py` on a 2-core AMD EPYC virtual machine
+# (shared with other jobs while measured, 2026-12-06); "full" is estimated from the default's time per
+# image, and Pyodide's column is CPython's times 2.5, an estimate until it is measured in the browser.
+#
+# In a notebook, edit the `SIZE` line below; a script takes it from the environment:
+# `TINYNN_LESSON=full python3 examples/course/ch3_learning.py`.
 
 # %%
 import os

@@ -11,14 +11,18 @@
 # this lesson uses the 5,000 MNIST digits in `examples/data/mnist_5k.csv.gz` and says how many beside
 # each figure. `SIZE` below chooses how much:
 #
-# | SIZE | what runs | CPython 3.11 | PyPy 3.9 | Pyodide (browser), estimated |
+# | SIZE | what runs | CPython 3.11 | PyPy 7.3 | Pyodide |
 # |---|---|---|---|---|
-# | `"quick"` | everything, tiny (the tests run this) | 2 s | 2 s | about 5 s (estimate) |
-# | `"default"` | speeds at the start on 1,000 images, 3 seeds; training 30 epochs on 100 images | 45 s | 15 s | about 2 min (estimate) |
-# | `"full"` | the book's sizes: 1,000 images, 500 epochs | about 3 h (estimate) | about 1 h (estimate) | too long |
+# | `"quick"` | every section, tiny (the tests run it) | 2 s | 1 s | about 4 s |
+# | `"default"` | the book's 1,000 images at the start; 30 epochs on 100 | 45 s | 6 s | about 2 min |
+# | `"full"` | the book's sizes: 1,000 images, 500 epochs | about 45 min | about 6 min | hours |
 #
-# Times are from a 2-core AMD EPYC virtual machine shared with other jobs; the Pyodide column is
-# CPython's times 2.5, an estimate until it is measured in the browser.
+# CPU seconds of `TINYNN_LESSON=default python3 ch5_deep.py` on a 2-core AMD EPYC virtual machine
+# (shared with other jobs while measured, 2026-12-06); "full" is estimated from the default's time per
+# image, and Pyodide's column is CPython's times 2.5, an estimate until it is measured in the browser.
+#
+# In a notebook, edit the `SIZE` line below; a script takes it from the environment:
+# `TINYNN_LESSON=full python3 examples/course/ch5_deep.py`.
 
 # %%
 import os
@@ -208,14 +212,16 @@ for hidden in (2, 3, 4):
     first, last = [", ".join(f"{v:.2g}" for v in speeds_then) for speeds_then in (history[0], history[-1])]
     print(f"{hidden} hidden layers, {n_train} images: epoch 1 speeds {first};  epoch {epochs}: {last};  "
           f"the last layer over the first: {history[-1][-1] / history[-1][0]:.0f}")
+    in_order = all(speeds_then[l] < speeds_then[l + 1] for speeds_then in history for l in range(hidden - 1))
+    print("    after every epoch, each hidden layer slower than the next:", in_order)
 print("the book, four hidden layers, 1,000 images: epoch 1 speeds 0.003, 0.017, 0.070, 0.285; after 50\n"
       "epochs about 2.1e-05, 4.9e-05, 0.00025, 0.0011 (its data: fig/norms_during_training_4_layers.json)")
 lines = {f"hidden layer {l + 1}": [speeds_then[l] for speeds_then in during[4]] for l in range(4)}
 show(chart(f"speed of learning of each hidden layer, {n_train} images", lines, log=True), "ch5_speeds.svg")
 
 # %% [markdown]
-# All the speeds fall as the network fits the average of its targets, and the order never changes:
-# the first hidden layer stays the slowest. (In the book the gap narrows to about 50 times after 50
+# All the speeds fall as the network learns, and (the lines above check it after every epoch) the
+# earlier hidden layer stays the slower one. (In the book the gap narrows to about 50 times after 50
 # epochs.)
 #
 # ## What's causing the vanishing gradient problem? Unstable gradients in deep neural nets
@@ -273,8 +279,9 @@ for hidden in (2, 3, 4):
 
 # %% [markdown]
 # The speeds still fall towards the input, but by a much smaller factor per layer than with sigmoid.
-# **Activations with σ' near 1, weights scaled to their layer, and (the book's chapter 6) layers
-# that share weights are what made deep networks trainable.**
+# **A σ' that is not small keeps the product of terms from vanishing: that, with weights scaled to
+# their layer, is part of what made deep networks trainable (the book's chapter 6 goes on from
+# here).**
 
 # %%
 print(f"SIZE = {SIZE!r}: this run took {time.time() - START:.0f} s on {sys.implementation.name} "
