@@ -4082,6 +4082,8 @@ def test_the_teachers_page_names_every_lesson_and_where_each_exercises_answer_is
 @pytest.mark.parametrize("lesson, pictures, shown", [
     ("ch1_digits", 3, "epoch  2:"),
     ("ch2_backprop", 1, "p self.weights[-1]\nMatrix(shape=(1, 2), rows=[\n  [0.626848, -0.469719]])"),  # ipdb's
+    ("ch3_learning", 7, "rounded to the two digits the book gives, is the book's: True"),
+    ("ch5_deep", 1, "(each layer over the next: 0.24, 0.20, 0.20)"),
 ])
 def test_a_real_notebook_runs_a_lesson_where_nbclient_and_ipykernel_are_installed(lesson, pictures, shown,
                                                                                    monkeypatch):

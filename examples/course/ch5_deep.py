@@ -14,12 +14,13 @@
 # | SIZE | what runs | CPython 3.11 | PyPy 7.3 | Pyodide |
 # |---|---|---|---|---|
 # | `"quick"` | every section, tiny (the tests run it) | 2 s | 1 s | about 4 s |
-# | `"default"` | the book's 1,000 images at the start; 30 epochs on 100 | 45 s | 6 s | about 2 min |
-# | `"full"` | the book's sizes: 1,000 images, 500 epochs | about 45 min | about 6 min | hours |
+# | `"default"` | the book's 1,000 images at the start; 30 epochs on 100 | 45-51 s | 6-8 s | about 2 min |
+# | `"full"` | the book's sizes: 1,000 images, 500 epochs | about 1.25 h | about 9 min | hours |
 #
-# CPU seconds of `TINYNN_LESSON=default python3 ch5_deep.py` on a 2-core AMD EPYC virtual machine
-# (shared with other jobs while measured, 2026-12-06); "full" is estimated from the default's time per
-# image, and Pyodide's column is CPython's times 2.5, an estimate until it is measured in the browser.
+# CPU seconds of `TINYNN_LESSON=default python3 ch5_deep.py`, two runs on a 2-core AMD EPYC virtual
+# machine shared with other jobs (2026-12-06; the clock said 2-3 times more). "full" is estimated
+# from a PyPy run of most of it; Pyodide's column is CPython's times 2.5, an estimate until it is
+# measured in the browser.
 #
 # In a notebook, edit the `SIZE` line below; a script takes it from the environment:
 # `TINYNN_LESSON=full python3 examples/course/ch5_deep.py`.
