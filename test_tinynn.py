@@ -3885,6 +3885,9 @@ def test_a_lesson_refuses_a_size_it_does_not_know():
 
 @needs_processes
 def test_notebooks_check_names_a_notebook_that_differs_is_missing_or_has_no_script(tmp_path):
+    done = subprocess.run([sys.executable, "-I", os.path.join(COURSE, "notebooks.py"), "--check"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout == "", done.stdout  # the repository's own: all in step
     shutil.copy(os.path.join(COURSE, "notebooks.py"), str(tmp_path))
     (tmp_path / "ch1_a.py").write_text("# %%\nx = 1\n", encoding="utf-8")
     (tmp_path / "ch2_b.py").write_text("# %%\ny = 2\n", encoding="utf-8")
