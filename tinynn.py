@@ -2065,10 +2065,11 @@ def _load_model(cls, path):
     info = os.stat(path)  # FileNotFoundError for a missing file
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device would never end
         raise ValueError(f"{_shortened(path)}: not a regular file, so not a model file")
-    if info.st_size > MAX_MODEL_BYTES:
-        raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model file "
-                         f"may be ({MAX_MODEL_BYTES} bytes)")
     with open(path, "rb") as f:
+        info = os.fstat(f.fileno())  # the file opened: a save may have replaced the one checked
+        if info.st_size > MAX_MODEL_BYTES:
+            raise ValueError(f"{_shortened(path)}: {info.st_size} bytes is larger than a model "
+                             f"file may be ({MAX_MODEL_BYTES} bytes)")
         raw = f.read(info.st_size + 1)  # not more: PyPy sets aside as many bytes as are asked for
     if len(raw) > info.st_size:  # it grew since the check, or is a /proc file (whose size says 0)
         raise ValueError(f"{_shortened(path)}: more bytes than its size, {info.st_size}, says: it "
