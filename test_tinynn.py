@@ -1069,7 +1069,7 @@ def edited(**changes):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("{not json", "not a tinynn model: Expecting property name"),
+    ("{not json", "not a tinynn model: .*line 1 column 2"),  # the json module's words differ on PyPy
     ("[1, 2]", "expected a JSON object, got list"),
     (edited(format="keras"), "format is 'keras', expected 'tinynn'"),
     (edited(version=2), "version is 2, this tinynn reads version 1"),
@@ -3101,7 +3101,7 @@ def test_an_adam_step_without_epsilon_fails_even_where_epsilon_is_tiny():
     exercises.adam_cases = lambda: [case for case in original() if case[-1] == 1e-8]  # only ε = 1e-8 left
     said = []
     exercises.grade({"adam_step": wrong_adam(no_eps=True)}, only="adam_step", say=said.append)
-    assert "ZeroDivisionError: float division by zero" in said[1] and "ε is there for v̂ = 0" in "\n".join(said)
+    assert "ZeroDivisionError:" in said[1] and "division by zero" in said[1] and "ε is there for v̂ = 0" in "\n".join(said)
 
 
 def test_an_error_in_the_learners_code_names_the_case_the_expected_value_and_the_learners_line():

@@ -1971,6 +1971,7 @@ class _CtrlC:
 
     def __enter__(self):
         self.presses, self.stopping, self.interrupted = 0, False, False
+        self.with_line = (sys._getframe(1).f_code, sys._getframe(1).f_lineno)  # train's `with`
         self.previous = signal.getsignal(signal.SIGINT)  # known before a Ctrl-C can reach ours
         if self.previous is not signal.default_int_handler:  # somebody else's: leave it be
             self.previous = None
@@ -1983,7 +1984,8 @@ class _CtrlC:
 
     def _on_ctrl_c(self, signum, frame):
         self.presses += 1
-        entering_or_leaving = frame is not None and frame.f_code in _CTRL_C_EDGES
+        entering_or_leaving = frame is not None and (frame.f_code in _CTRL_C_EDGES or (
+            (frame.f_code, frame.f_lineno) == self.with_line))  # between two __exit__s (3.10)
         if self.presses > 1 and not (self.stopping or entering_or_leaving):
             self.stopping = True
             raise KeyboardInterrupt
